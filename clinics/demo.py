@@ -1,0 +1,2 @@
+def load_demo_clinics():
+    """Placeholder until the clinic locator lands."""

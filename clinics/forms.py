@@ -1,0 +1,155 @@
+"""Forms for the locator search (page and API share one) and the admin's clinic editor."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from clinics.models import Service
+
+MAX_QUERY_LENGTH = 100
+DEFAULT_RADIUS_MILES = 25
+MAX_RADIUS_MILES = 500
+RADIUS_CHOICES = [
+    (10, "10 miles (16 km)"),
+    (25, "25 miles (40 km)"),
+    (50, "50 miles (80 km)"),
+    (100, "100 miles (160 km)"),
+    (250, "250 miles (400 km)"),
+]
+ADDRESS_FIELDS = ("address_line1", "address_line2", "city", "region", "postal_code", "country")
+
+
+class ClinicSearchForm(forms.Form):
+    """What a shopper (or an API client) asks for. Both read the same GET parameters."""
+
+    q = forms.CharField(
+        label=_("ZIP code, postal code or city"),
+        required=False,
+        max_length=MAX_QUERY_LENGTH,
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "class": "form-control",
+                "placeholder": "e.g. 10001, M5V 2T6 or Chicago",
+                "autocomplete": "postal-code",
+            }
+        ),
+        error_messages={
+            "max_length": _("Search text is too long: at most %(limit_value)d characters.")
+        },
+    )
+    lat = forms.FloatField(
+        required=False,
+        min_value=-90,
+        max_value=90,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": _("Latitude must be a number between -90 and 90.")},
+    )
+    lng = forms.FloatField(
+        required=False,
+        min_value=-180,
+        max_value=180,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": _("Longitude must be a number between -180 and 180.")},
+    )
+    radius = forms.IntegerField(
+        label=_("Within"),
+        required=False,
+        min_value=1,
+        max_value=MAX_RADIUS_MILES,
+        widget=forms.Select(choices=RADIUS_CHOICES, attrs={"class": "custom-select"}),
+        error_messages={"invalid": _("Radius must be a whole number of miles.")},
+    )
+    service = forms.ModelChoiceField(
+        label=_("Service"),
+        queryset=Service.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Any service"),
+        widget=forms.Select(attrs={"class": "custom-select"}),
+        error_messages={"invalid_choice": _("We don't know that service.")},
+    )
+    page = forms.IntegerField(required=False, min_value=1, max_value=1000, widget=forms.HiddenInput)
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and "radius" not in data:
+            data = data.copy()
+            data["radius"] = DEFAULT_RADIUS_MILES
+        super().__init__(data, *args, **kwargs)
+
+    def clean_q(self):
+        query = " ".join(self.cleaned_data["q"].split())
+        if any(ord(ch) < 32 for ch in query):
+            raise forms.ValidationError(_("Search text contains control characters."))
+        return query
+
+    def clean_radius(self):
+        return self.cleaned_data["radius"] or DEFAULT_RADIUS_MILES
+
+    def clean_page(self):
+        return self.cleaned_data["page"] or 1
+
+    def clean(self):
+        cleaned = super().clean()
+        lat, lng = cleaned.get("lat"), cleaned.get("lng")
+        if (lat is None) != (lng is None) and not self.has_error("lat") and not self.has_error(
+            "lng"
+        ):
+            raise forms.ValidationError(_("Give both latitude and longitude, or neither."))
+        return cleaned
+
+    @property
+    def has_location(self):
+        return self.cleaned_data.get("lat") is not None and self.cleaned_data.get("lng") is not None
+
+
+class ClinicAdminForm(WagtailAdminModelForm):
+    """The snippet editor: geocodes a changed address unless coordinates were set by hand.
+
+    Typing coordinates into the form marks them as entered by hand, so a later address
+    edit keeps them; untick the box to have the address geocoded again.
+    """
+
+    def clean(self):
+        from clinics import services
+        from clinics.geocoding import GeocodingError
+
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        lat, lng = cleaned.get("latitude"), cleaned.get("longitude")
+        if (lat is None) != (lng is None):
+            self.add_error("longitude" if lng is None else "latitude", "Give both or neither.")
+            return cleaned
+        coordinates_typed = {"latitude", "longitude"} & set(self.changed_data)
+        if coordinates_typed and lat is not None:
+            cleaned["coordinates_manual"] = True
+        address_changed = bool(set(ADDRESS_FIELDS) & set(self.changed_data))
+        try:
+            cleaned["latitude"], cleaned["longitude"] = services.resolve_coordinates(
+                address={field: cleaned.get(field, "") for field in ADDRESS_FIELDS},
+                latitude=lat,
+                longitude=lng,
+                coordinates_manual=cleaned.get("coordinates_manual", False),
+                address_changed=address_changed or self.instance._state.adding,
+            )
+        except GeocodingError as error:
+            self.add_error("postal_code", str(error))
+        except ValueError as error:
+            self.add_error("latitude", str(error))
+        return cleaned
+
+
+class ClinicImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_("UTF-8 CSV with a header row; the same columns as the export."),
+    )
+
+    MAX_BYTES = 10 * 1024 * 1024
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 10 MB; split it up."))
+        return upload

@@ -1,0 +1,74 @@
+"""Project-level views: health check, robots.txt, CSRF token for cached pages, error pages."""
+
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
+from django.template import loader
+from django.views.decorators.cache import never_cache
+
+logger = logging.getLogger(__name__)
+
+
+@never_cache
+def healthz(request):
+    """For a load balancer: 200 when the database and the cache answer, 503 otherwise."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        checks["database"] = "ok"
+    except Exception:  # noqa: BLE001 - any failure means "unhealthy", logged below
+        logger.exception("health check: database unreachable")
+        checks["database"] = "error"
+    try:
+        cache.set("healthz", "1", 5)
+        checks["cache"] = "ok" if cache.get("healthz") == "1" else "error"
+    except Exception:  # noqa: BLE001
+        logger.exception("health check: cache unreachable")
+        checks["cache"] = "error"
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
+    )
+
+
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /cms/",
+        "Disallow: /dashboard/",
+        "Disallow: /django-admin/",
+        "Disallow: /shop/basket/",
+        "Disallow: /shop/checkout/",
+        "Disallow: /shop/accounts/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@never_cache
+def csrf_token_view(request):
+    """Gives a page served from the page cache a CSRF token for its forms.
+
+    Cached pages carry no token (it would be shared by every visitor); static/js/site.js
+    asks here once and fills the forms' hidden inputs.
+    """
+    return JsonResponse({"csrfToken": get_token(request)})
+
+
+def page_not_found(request, exception=None):
+    template = loader.get_template("404.html")
+    return HttpResponse(template.render({"request_path": request.path}, request), status=404)
+
+
+def server_error(request):
+    # Rendered without a request context: whatever failed may fail again in a processor.
+    template = loader.get_template("500.html")
+    return HttpResponse(
+        template.render({"shop_name": getattr(settings, "OSCAR_SHOP_NAME", "")}), status=500
+    )

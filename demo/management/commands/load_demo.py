@@ -1,0 +1,48 @@
+"""Load demo data: catalogue, content, clinics and local staff accounts. Safe to run twice."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+DEMO_ACCOUNTS = [
+    # (username, email, password, is_superuser, groups)
+    ("admin", "admin@reliefworks.example", "admin-demo-pass", True, []),
+    ("editor", "editor@reliefworks.example", "editor-demo-pass", False, ["Editors"]),
+    ("moderator", "moderator@reliefworks.example", "moderator-demo-pass", False, ["Moderators"]),
+    ("support", "support@reliefworks.example", "support-demo-pass", False, ["Support"]),
+]
+
+
+def load_demo_accounts():
+    User = get_user_model()
+    for username, email, password, is_superuser, groups in DEMO_ACCOUNTS:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"email": email, "is_staff": True, "is_superuser": is_superuser},
+        )
+        if created:
+            user.set_password(password)
+            user.save()
+        for name in groups:
+            group = Group.objects.filter(name=name).first()
+            if group is not None:
+                user.groups.add(group)
+
+
+class Command(BaseCommand):
+    help = "Create or update the demo store (idempotent)."
+
+    def handle(self, *args, **options):
+        from blog.demo import load_demo_content
+        from clinics.demo import load_demo_clinics
+        from shop.demo import load_demo_catalogue
+
+        with transaction.atomic():
+            load_demo_catalogue()
+            load_demo_content()
+            load_demo_clinics()
+            load_demo_accounts()
+        self.stdout.write(self.style.SUCCESS("Demo data loaded. Local-only staff accounts:"))
+        for username, _, password, _, _ in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {username:<10} password: {password}")

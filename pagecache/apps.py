@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class PageCacheConfig(AppConfig):
+    name = "pagecache"
+    verbose_name = "Page cache"
+
+    def ready(self):
+        from . import signals  # noqa: F401 - connects invalidation receivers

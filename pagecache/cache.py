@@ -1,0 +1,34 @@
+"""Keys and the generation counter of the whole-page cache.
+
+Every cached page key contains the current *generation*; bumping it makes every cached
+page unreachable at once (the old entries expire by themselves). Content changes are rare
+next to page views, so a site-wide bump is simpler and safer than tracking which pages
+show which product, price or comment.
+"""
+
+import hashlib
+import uuid
+
+from django.core.cache import cache
+
+GENERATION_KEY = "pagecache:generation"
+
+
+def current_generation():
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        generation = uuid.uuid4().hex
+        # add() so two processes starting together agree on one generation.
+        cache.add(GENERATION_KEY, generation, None)
+        generation = cache.get(GENERATION_KEY, generation)
+    return generation
+
+
+def bump_generation():
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+def page_key(request):
+    raw = f"{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
+    return f"pagecache:page:{current_generation()}:{digest}"

@@ -1,0 +1,52 @@
+/* Site-wide behaviour. Pages may come from the whole-page cache, which strips CSRF tokens
+   (a token must never be shared between visitors): fill the empty ones from the visitor's
+   own token before any form is submitted. */
+(function () {
+  "use strict";
+
+  function readCookie(name) {
+    var match = document.cookie.match(new RegExp("(?:^|; )" + name + "=([^;]*)"));
+    return match ? decodeURIComponent(match[1]) : null;
+  }
+
+  var tokenPromise = null;
+  function csrfToken() {
+    if (!tokenPromise) {
+      tokenPromise = fetch("/session/csrf/", { credentials: "same-origin" })
+        .then(function (r) { return r.json(); })
+        .then(function (data) { return data.csrfToken; });
+    }
+    return tokenPromise;
+  }
+  window.siteCsrfToken = csrfToken;
+
+  function emptyTokenInputs() {
+    return document.querySelectorAll('input[name="csrfmiddlewaretoken"]:not([value]), input[name="csrfmiddlewaretoken"][value=""]');
+  }
+
+  function fillTokens() {
+    var inputs = emptyTokenInputs();
+    if (!inputs.length) { return Promise.resolve(); }
+    return csrfToken().then(function (token) {
+      inputs.forEach(function (input) { input.value = token; });
+    });
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var input = form.querySelector('input[name="csrfmiddlewaretoken"]');
+    if (input && !input.value) {
+      event.preventDefault();
+      var submitter = event.submitter;
+      fillTokens().then(function () {
+        if (form.requestSubmit) { form.requestSubmit(submitter || undefined); } else { form.submit(); }
+      });
+    }
+  }, true);
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", fillTokens);
+  } else {
+    fillTokens();
+  }
+})();

@@ -1,0 +1,51 @@
+"""Test-wide settings and fixtures.
+
+Tests run against the database named by DATABASE_URL (SQLite by default, PostgreSQL in CI's
+second pass). The test database is built once per run; Oscar's and Wagtail's migrations are
+the slow part of start-up.
+"""
+
+import os
+
+import pytest
+from django.core.management import call_command
+
+# Playwright's sync API keeps an event loop in the main thread; Django's ORM refuses to run
+# while one exists unless told that this is deliberate.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path_factory):
+    settings.MEDIA_ROOT = str(tmp_path_factory.getbasetemp() / "media")
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def is_postgres():
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
+def pytest_collection_modifyitems(config, items):
+    from django.conf import settings
+
+    on_postgres = settings.DATABASES["default"]["ENGINE"].endswith(("postgresql", "postgis"))
+    skip_pg = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://...")
+    for item in items:
+        if "postgres" in item.keywords and not on_postgres:
+            item.add_marker(skip_pg)
+
+
+@pytest.fixture
+def demo(db):
+    """The demo store (catalogue, pages, clinics, staff), as `make run` shows it."""
+    call_command("load_demo", verbosity=0)

@@ -1,0 +1,90 @@
+"""Browser tests: Playwright driving Debian's Chromium against the live test server.
+
+Without Chromium the tests skip with the reason, unless E2E_REQUIRED=1 (CI), where they
+fail. A failing test leaves a screenshot under var/e2e-artifacts/ (CI prints the path).
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "e2e-artifacts"
+CHROMIUM_CANDIDATES = [
+    os.environ.get("CHROMIUM_PATH", ""),
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-dev-shm-usage",
+]
+
+
+def _chromium_path():
+    for candidate in CHROMIUM_CANDIDATES:
+        if candidate and Path(candidate).exists():
+            return candidate
+    return shutil.which("chromium")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/e2e" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = _chromium_path()
+    if not path:
+        message = "Chromium not found (apt-get install -y chromium)"
+        if os.environ.get("E2E_REQUIRED") == "1":
+            pytest.fail(message + " and E2E_REQUIRED=1")
+        pytest.skip(message)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        if os.environ.get("E2E_REQUIRED") == "1":
+            raise
+        pytest.skip("playwright is not installed")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, request, live_server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    failed = getattr(request.node, "rep_call", None)
+    if failed is not None and failed.failed:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        shot = ARTIFACTS / f"{request.node.name}.png"
+        page.screenshot(path=str(shot), full_page=True)
+        print(f"\nscreenshot saved: {shot}")
+    context.close()
+
+
+@pytest.fixture
+def demo_site(transactional_db, live_server, settings):
+    """The demo store behind the live server; returns its base URL."""
+    call_command("load_demo", verbosity=0)
+    from wagtail.models import Site
+
+    Site.objects.filter(is_default_site=True).update(hostname="localhost", port=80)
+    return live_server.url
