@@ -4,6 +4,7 @@ One module for every environment: development, tests and production differ only 
 environment variables, so what runs in CI is what runs in production.
 """
 
+from decimal import Decimal
 from pathlib import Path
 
 import environ
@@ -46,9 +47,9 @@ INSTALLED_APPS = [
     # Oscar; forks live under shop/ and replace only the apps they name.
     "shop.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
-    "oscar.apps.checkout.apps.CheckoutConfig",
+    "shop.checkout.apps.CheckoutConfig",
     "oscar.apps.address.apps.AddressConfig",
-    "oscar.apps.shipping.apps.ShippingConfig",
+    "shop.shipping.apps.ShippingConfig",
     "oscar.apps.catalogue.apps.CatalogueConfig",
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
     "oscar.apps.communication.apps.CommunicationConfig",
@@ -251,7 +252,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"  # Wagtail's preview uses a same-origin iframe.
+X_FRAME_OPTIONS = "DENY"  # Wagtail marks its own preview views SAMEORIGIN.
 OSCAR_BASKET_COOKIE_SECURE = SESSION_COOKIE_SECURE
 OSCAR_RECENTLY_VIEWED_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
@@ -283,6 +284,10 @@ OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
 OSCAR_RECENTLY_VIEWED_PRODUCTS = 0
 OSCAR_PRODUCTS_PER_PAGE = 12
 OSCAR_EAGER_ALERTS = False
+# Shipping (shop/shipping/methods.py): standard is free from this order value, in USD.
+SHOP_FREE_SHIPPING_THRESHOLD = Decimal(env("SHOP_FREE_SHIPPING_THRESHOLD", default="75.00"))
+SHOP_STANDARD_SHIPPING_CHARGE = Decimal(env("SHOP_STANDARD_SHIPPING_CHARGE", default="7.95"))
+SHOP_EXPRESS_SHIPPING_CHARGE = Decimal(env("SHOP_EXPRESS_SHIPPING_CHARGE", default="19.95"))
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
 THUMBNAIL_DEBUG = False
 THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.cached_db_kvstore.KVStore"

@@ -1,0 +1,278 @@
+"""Page-speed benchmark: the store under gunicorn with production settings on PostgreSQL.
+
+One command (`make bench` or `python bench/pages.py`):
+1. creates (if needed) and migrates the benchmark database, loads the demo data and a
+   larger catalogue (1,000 products, 500 articles, 10,000 clinics);
+2. starts gunicorn with 2 sync workers, DEBUG off, Redis as the shared cache;
+3. for each page: the first request after the cache is emptied ("cold"), then
+   `wrk -t1 -c4 -d10s --latency` after warm-up ("warm"), as an anonymous visitor and as a
+   visitor with an item in the basket;
+4. prints one table with requests/s, p50 and p99 beside the reference figures.
+
+Needs wrk (apt-get install -y wrk), PostgreSQL on 127.0.0.1:5432 and Redis on 6379.
+"""
+
+import argparse
+import os
+import re
+import secrets
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+REFERENCE = {  # requests/s measured on a machine like this one (issue 8)
+    "product": 21,
+    "category": 2.8,
+    "basket": 48,
+    "home": 14,
+    "blog_index": 28,
+    "article": 37,
+    "condition": 37,  # no reference of its own: compared with a blog post
+    "clinics": 14,  # no reference of its own: compared with the slowest content page
+}
+
+
+def env_for_site(args):
+    env = dict(os.environ)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DATABASE_URL": args.database_url,
+            "CACHE_URL": args.cache_url,
+            "DEBUG": "0",
+            "SECRET_KEY": env.get("SECRET_KEY") or secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            # Production settings except TLS, which a load balancer terminates.
+            "SECURE_SSL_REDIRECT": "0",
+            "SESSION_COOKIE_SECURE": "0",
+            "CSRF_COOKIE_SECURE": "0",
+            "STATIC_ROOT": str(ROOT / "var" / "bench-static"),
+            "MEDIA_ROOT": str(ROOT / "var" / "bench-media"),
+            "LOG_LEVEL": "ERROR",
+        }
+    )
+    return env
+
+
+def ensure_database(url):
+    match = re.match(r"postgres(?:ql)?://([^@]+)@([^:/]+):?(\d+)?/(\w+)", url)
+    if not match:
+        return
+    user, host, port, name = match.groups()
+    exists = subprocess.run(
+        [
+            "psql",
+            "-h",
+            host,
+            "-p",
+            port or "5432",
+            "-U",
+            user,
+            "-tAc",
+            f"SELECT 1 FROM pg_database WHERE datname='{name}'",  # noqa: S608 - name is \w+
+            "postgres",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    if exists != "1":
+        subprocess.run(["createdb", "-h", host, "-p", port or "5432", "-U", user, name], check=True)
+
+
+def manage(env, *args):
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def prepare(env, args):
+    ensure_database(args.database_url)
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    manage(env, "load_demo", "-v0")
+    manage(
+        env,
+        "bench_catalogue",
+        "--products",
+        str(args.products),
+        "--articles",
+        str(args.articles),
+        "--clinics",
+        str(args.clinics),
+    )
+
+
+def start_gunicorn(env, port):
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "config.wsgi",
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
+            return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def flush_cache(env):
+    manage(env, "shell", "-c", "from django.core.cache import cache; cache.clear()")
+
+
+def first_hit_ms(url, headers=None):
+    request = urllib.request.Request(url, headers=headers or {})
+    started = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=30) as response:
+        response.read()
+    return (time.perf_counter() - started) * 1000
+
+
+def wrk(url, seconds, headers=None):
+    command = ["wrk", "-t1", "-c4", f"-d{seconds}s", "--latency", url]
+    for name, value in (headers or {}).items():
+        command[1:1] = ["-H", f"{name}: {value}"]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+    def pct(label):
+        value, unit = re.search(rf"\s{label}%\s+([\d.]+)(us|ms|s)", out).groups()
+        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return rps, pct("50"), pct("99"), int(errors.group(1)) if errors else 0
+
+
+def basket_cookie(base):
+    """A visitor with one item in the basket: their pages are rendered afresh every time."""
+    import http.cookiejar
+
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    html = opener.open(base + "/session/csrf/").read().decode()
+    token = re.search(r'"csrfToken": "([^"]+)"', html).group(1)
+    product_url = paths(base)["product"]
+    product_id = re.search(r"_(\d+)/$", product_url).group(1)
+    data = f"csrfmiddlewaretoken={token}&quantity=1".encode()
+    request = urllib.request.Request(
+        f"{base}/shop/basket/add/{product_id}/", data=data, headers={"Referer": base + "/"}
+    )
+    opener.open(request)
+    return "; ".join(f"{c.name}={c.value}" for c in jar)
+
+
+DISCOVER = """
+import json
+from oscar.core.loading import get_model
+from wagtail.models import Page
+product = get_model("catalogue", "Product").objects.get(upc="RW-PTS-100")
+category = get_model("catalogue", "Category").objects.get(slug="devices")
+article = Page.objects.get(slug="what-do-back-spasms-feel-like")
+condition = Page.objects.filter(slug="back-pain").first()
+print(json.dumps({
+    "home": "/",
+    "blog_index": "/blog/",
+    "article": article.url,
+    "condition": condition.url if condition else "/guarantee/",
+    "category": category.get_absolute_url(),
+    "product": product.get_absolute_url(),
+    "clinics": "/clinics/?q=10001",
+    "basket": "/shop/basket/",
+}))
+"""
+_paths = {}
+
+
+def discover_paths(env):
+    import json
+
+    out = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", DISCOVER],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    _paths.update(json.loads(out.strip().splitlines()[-1]))
+    return _paths
+
+
+def paths(base=None):
+    return _paths
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--database-url", default="postgres://postgres@127.0.0.1:5432/reliefworks_bench"
+    )
+    parser.add_argument("--cache-url", default="redis://127.0.0.1:6379/3")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--products", type=int, default=1000)
+    parser.add_argument("--articles", type=int, default=500)
+    parser.add_argument("--clinics", type=int, default=10000)
+    parser.add_argument("--skip-prepare", action="store_true")
+    args = parser.parse_args()
+
+    env = env_for_site(args)
+    if not args.skip_prepare:
+        prepare(env, args)
+    base = f"http://127.0.0.1:{args.port}"
+    urls = discover_paths(env)
+    server = start_gunicorn(env, args.port)
+    try:
+        cookie = basket_cookie(base)
+        rows = []
+        for name, path in urls.items():
+            flush_cache(env)
+            cold = first_hit_ms(base + path)
+            wrk(base + path, 2)  # warm-up
+            anon = wrk(base + path, args.seconds)
+            basket = wrk(base + path, args.seconds, {"Cookie": cookie})
+            rows.append((name, path, cold, anon, basket))
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+    print()
+    print(
+        f"date: {time.strftime('%Y-%m-%d')}  machine: {os.cpu_count()} cores, "
+        f"gunicorn 2 sync workers, PostgreSQL, Redis cache, DEBUG off, wrk -t1 -c4 "
+        f"-d{args.seconds}s"
+    )
+    header = (
+        "| page | cold first hit ms | anon req/s | anon p50 ms | anon p99 ms | "
+        "x ref | basket req/s | basket p50 ms | basket p99 ms | x ref |"
+    )
+    print(header)
+    print("|" + "---|" * 10)
+    for name, path, cold, anon, basket in rows:
+        ref = REFERENCE.get(name, 14)
+        print(
+            f"| {name} (`{path}`) | {cold:.0f} | {anon[0]:.0f} | {anon[1]:.2f} | {anon[2]:.2f} | "
+            f"{anon[0] / ref:.0f}x | {basket[0]:.0f} | {basket[1]:.1f} | {basket[2]:.1f} | "
+            f"{basket[0] / ref:.1f}x |"
+        )
+        if anon[3] or basket[3]:
+            print(f"  !! non-2xx responses: anon {anon[3]}, basket {basket[3]}")
+
+
+if __name__ == "__main__":
+    main()

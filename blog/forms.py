@@ -1,0 +1,46 @@
+"""Public forms: a comment ("Leave a Reply") and a download-offer request."""
+
+from django import forms
+
+from .models import ArticleComment
+
+
+class HoneypotMixin(forms.Form):
+    """A field people never see (hidden by CSS and aria-hidden) that bots fill in."""
+
+    website = forms.CharField(required=False, max_length=200, label="Leave this field empty")
+
+    def caught_bot(self):
+        return bool(self.data.get("website"))
+
+
+class CommentForm(HoneypotMixin, forms.ModelForm):
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+
+    class Meta:
+        model = ArticleComment
+        fields = ["name", "email", "text"]
+        labels = {"text": "Comment", "email": "Email (never shown)"}
+        widgets = {"text": forms.Textarea(attrs={"rows": 6, "maxlength": 5000})}
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError("Please tell us your name.")
+        return name
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise forms.ValidationError("Please write a comment.")
+        return text
+
+
+class LeadForm(HoneypotMixin, forms.Form):
+    email = forms.EmailField(max_length=254, label="Your email")
+    marketing_consent = forms.BooleanField(
+        required=False,
+        label="Yes, email me occasional tips and offers. I can unsubscribe at any time.",
+    )
+    page = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    document = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

@@ -1,0 +1,71 @@
+"""Read-side queries for content pages, shaped so listings cost a fixed number of queries."""
+
+from django.db.models import Prefetch
+from oscar.core.loading import get_model
+from wagtail.images import get_image_model
+
+LISTING_RENDITION = "fill-480x270"
+
+
+def articles_for_listing(queryset):
+    """Articles newest first, with banner renditions and categories prefetched."""
+    Image = get_image_model()
+    return queryset.order_by("-date", "-first_published_at").prefetch_related(
+        Prefetch("banner_image", queryset=Image.objects.prefetch_renditions(LISTING_RENDITION)),
+    )
+
+
+def latest_articles(limit=3):
+    from .models import ArticlePage
+
+    return articles_for_listing(ArticlePage.objects.live().public())[:limit]
+
+
+def products_for_display(request, product_ids):
+    """Products in the given order with their purchase info from the request's strategy.
+
+    Oscar's base queryset prefetches stock records and images, so pricing each product
+    costs no further queries.
+    """
+    Product = get_model("catalogue", "Product")
+    by_id = Product.objects.base_queryset().filter(is_public=True).in_bulk(product_ids)
+    products = []
+    for product_id in product_ids:
+        product = by_id.get(product_id)
+        if product is not None:
+            products.append(product)
+    return products
+
+
+def related_articles(page, chosen, limit=3):
+    """The chosen articles (live only), or else live articles sharing the page's tags."""
+    from .models import ArticlePage
+
+    if chosen:
+        return [article.specific for article in chosen if article.live][:limit]
+    if page is None or not isinstance(page, ArticlePage):
+        return []
+    tag_ids = list(page.tags.values_list("pk", flat=True))
+    if not tag_ids:
+        return []
+    return list(
+        articles_for_listing(
+            ArticlePage.objects.live().public().filter(tags__in=tag_ids).exclude(pk=page.pk)
+        ).distinct()[:limit]
+    )
+
+
+def search_site(query, limit=20):
+    """Articles and other content pages (Wagtail search) and products (Oscar), for /search/."""
+    from django.db.models import Q
+    from wagtail.models import Page
+
+    Product = get_model("catalogue", "Product")
+    pages = list(Page.objects.live().public().specific().search(query)[:limit])
+    products = list(
+        Product.objects.browsable()
+        .base_queryset()
+        .filter(Q(title__icontains=query) | Q(description__icontains=query) | Q(upc__iexact=query))
+        .order_by("title")[:limit]
+    )
+    return pages, products

@@ -1,0 +1,164 @@
+"""Public endpoints of the content side: site search, comment posting, download offers."""
+
+import logging
+
+from django.contrib import messages
+from django.core import signing
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from wagtail.documents import get_document_model
+from wagtail.models import Page
+
+from . import services
+from .forms import CommentForm, LeadForm
+from .models import ArticleComment, ArticlePage, Lead
+from .selectors import search_site
+
+logger = logging.getLogger(__name__)
+
+MAX_QUERY_LENGTH = 200
+
+
+def _client_ip(request):
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def search(request):
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    pages, products = ([], [])
+    if query:
+        pages, products = search_site(query, limit=50)
+    paginator = Paginator(pages, 10)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "blog/search_results.html",
+        {"query": query, "pages": page_obj, "products": products},
+    )
+
+
+def _live_article(page_id):
+    return get_object_or_404(ArticlePage.objects.live().public(), pk=page_id)
+
+
+def _rerender_article(request, article, **forms):
+    """The article again, with the submitted form and its errors (status 400)."""
+    for name, form in forms.items():
+        setattr(request, f"blog_{name}", form)
+    return article.serve(request)
+
+
+@require_POST
+@never_cache
+def post_comment(request, page_id):
+    article = _live_article(page_id)
+    form = CommentForm(request.POST)
+    if form.caught_bot():
+        # Look like success so the bot learns nothing; store nothing.
+        messages.success(request, "Thank you. Your comment is awaiting moderation.")
+        return redirect(article.url + "#comments")
+    if not form.is_valid():
+        return _rerender_article(request, article, comment_form=form)
+    try:
+        services.check_rate_limit(_client_ip(request), scope="comment")
+    except services.RateLimited:
+        form.add_error(None, "You have posted several comments in a short time. Please wait.")
+        response = _rerender_article(request, article, comment_form=form)
+        response.status_code = 429
+        return response
+    parent = None
+    if form.cleaned_data.get("parent"):
+        parent = ArticleComment.objects.filter(pk=form.cleaned_data["parent"]).first()
+    try:
+        services.post_comment(
+            page=article,
+            parent=parent,
+            name=form.cleaned_data["name"],
+            email=form.cleaned_data["email"],
+            text=form.cleaned_data["text"],
+            ip_address=_client_ip(request),
+        )
+    except services.CommentsClosed:
+        form.add_error(None, "Comments are closed on this article.")
+        response = _rerender_article(request, article, comment_form=form)
+        response.status_code = 403
+        return response
+    messages.success(request, "Thank you. Your comment is awaiting moderation.")
+    return redirect(article.url + "#comments")
+
+
+def _offered_document(page, document_id):
+    """The document, if the page's body really offers it (so the form cannot be pointed at
+    any other document)."""
+    body = getattr(page, "body", None)
+    if body is None:
+        return None
+    for block in body:
+        if block.block_type == "download_offer":
+            document = block.value.get("document")
+            if document is not None and document.pk == document_id:
+                return document
+    return None
+
+
+@require_POST
+@never_cache
+def request_download(request):
+    form = LeadForm(request.POST)
+    form.is_valid()
+    page_id = form.cleaned_data.get("page")
+    page = Page.objects.live().public().filter(pk=page_id).first() if page_id else None
+    page = page.specific if page is not None else None
+    if page is None:
+        raise Http404("No such page")
+    if form.caught_bot():
+        return render(request, "blog/download_requested.html", {"page": page, "bot": True})
+    if not form.is_valid():
+        return _rerender_article(request, page, lead_form=form)
+    document = _offered_document(page, form.cleaned_data["document"])
+    if document is None:
+        raise Http404("This page offers no such download")
+    try:
+        services.check_rate_limit(_client_ip(request), scope="lead")
+    except services.RateLimited:
+        form.add_error(None, "Too many requests from your connection. Please wait a little.")
+        response = _rerender_article(request, page, lead_form=form)
+        response.status_code = 429
+        return response
+    lead = services.capture_lead(
+        email=form.cleaned_data["email"],
+        page=page,
+        document=document,
+        marketing_consent=form.cleaned_data["marketing_consent"],
+    )
+    token = services.make_download_token(lead, document)
+    download_url = request.build_absolute_uri(reverse("blog:download", args=[token]))
+    services.send_download_email(lead, document, download_url)
+    return render(
+        request,
+        "blog/download_requested.html",
+        {"page": page, "document": document, "download_url": download_url, "lead": lead},
+    )
+
+
+@never_cache
+def download(request, token):
+    try:
+        lead_id, document_id = services.read_download_token(token)
+    except signing.SignatureExpired:
+        return render(request, "blog/download_expired.html", status=410)
+    except signing.BadSignature:
+        return render(request, "blog/download_invalid.html", status=403)
+    document = get_document_model().objects.filter(pk=document_id).first()
+    if document is None or not Lead.objects.filter(pk=lead_id).exists():
+        return render(request, "blog/download_invalid.html", status=403)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        logger.error("download: file of document %s is missing", document.pk)
+        raise Http404("File missing")
+    return FileResponse(handle, as_attachment=True, filename=document.filename)

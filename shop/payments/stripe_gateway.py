@@ -1,0 +1,166 @@
+"""The one module that talks to Stripe (or to localstripe, which speaks the same API).
+
+Everything else in the store calls these functions and sees plain values and this module's
+own exceptions, never ``stripe`` objects, so provider code does not leak into order code.
+
+The flow fits both real Stripe and localstripe: the browser turns the card Element into a
+token; the server attaches it to a customer and creates the PaymentIntent with
+``confirm=true`` (see shop/payments/services.py). Every creating call carries an
+idempotency key so a retried request cannot charge twice.
+"""
+
+import logging
+from dataclasses import dataclass, field
+
+import stripe
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+
+class GatewayError(Exception):
+    """Stripe could not be reached or refused the request; no money moved."""
+
+
+class CardDeclined(GatewayError):
+    """The card was declined; the message is Stripe's own, meant for the shopper."""
+
+
+class InvalidWebhook(Exception):
+    """The webhook body is not signed with our secret, or is not a JSON event."""
+
+
+@dataclass(frozen=True)
+class Intent:
+    """What the store needs to know about a PaymentIntent."""
+
+    id: str
+    status: str
+    amount: int
+    currency: str
+    client_secret: str = ""
+    metadata: dict = field(default_factory=dict)
+    error_message: str = ""
+
+    @property
+    def succeeded(self):
+        return self.status == "succeeded"
+
+    @property
+    def requires_action(self):
+        return self.status == "requires_action"
+
+
+@dataclass(frozen=True)
+class Card:
+    id: str
+    brand: str
+    last4: str
+
+
+@dataclass(frozen=True)
+class WebhookEvent:
+    id: str
+    type: str
+    object_id: str
+
+
+def is_configured():
+    return bool(settings.STRIPE_SECRET_KEY and settings.STRIPE_PUBLISHABLE_KEY)
+
+
+def _configure():
+    # Read settings on every call: tests and `make run` point them at localstripe.
+    stripe.api_key = settings.STRIPE_SECRET_KEY
+    stripe.api_base = settings.STRIPE_API_BASE or "https://api.stripe.com"
+    # Safe because every creating call below sends an idempotency key.
+    stripe.max_network_retries = 2
+
+
+def _intent(pi):
+    error = pi.get("last_payment_error") or {}
+    return Intent(
+        id=pi["id"],
+        status=pi["status"],
+        amount=int(pi["amount"]),
+        currency=pi["currency"],
+        client_secret=pi.get("client_secret") or "",
+        metadata=dict(pi.get("metadata") or {}),
+        error_message=error.get("message", "") if isinstance(error, dict) else "",
+    )
+
+
+def _call(func, *args, **kwargs):
+    if not is_configured():
+        raise GatewayError("Card payments are not configured.")
+    _configure()
+    try:
+        return func(*args, **kwargs)
+    except stripe.CardError as exc:
+        raise CardDeclined(exc.user_message or "Your card was declined.") from exc
+    except stripe.StripeError as exc:
+        logger.warning("Stripe request failed: %s", exc)
+        raise GatewayError(exc.user_message or "The payment service is unavailable.") from exc
+
+
+def create_customer(*, email, idempotency_key):
+    customer = _call(
+        stripe.Customer.create, email=email or None, idempotency_key=idempotency_key
+    )
+    return customer["id"]
+
+
+def attach_card(*, customer_id, token):
+    """Save the browser's one-time card token on the customer; declines surface here."""
+    card = _call(stripe.Customer.create_source, customer_id, source=token)
+    return Card(id=card["id"], brand=card.get("brand") or "", last4=card.get("last4") or "")
+
+
+def create_payment_intent(*, amount, currency, customer_id, card_id, metadata, idempotency_key):
+    """Create and confirm at once; the result is succeeded, requires_action or an error."""
+    pi = _call(
+        stripe.PaymentIntent.create,
+        amount=amount,
+        currency=currency.lower(),
+        customer=customer_id,
+        payment_method=card_id,
+        payment_method_types=["card"],
+        metadata=metadata,
+        confirm=True,
+        idempotency_key=idempotency_key,
+    )
+    return _intent(pi)
+
+
+def retrieve_payment_intent(payment_intent_id):
+    return _intent(_call(stripe.PaymentIntent.retrieve, payment_intent_id))
+
+
+def cancel_payment_intent(payment_intent_id):
+    return _intent(_call(stripe.PaymentIntent.cancel, payment_intent_id))
+
+
+def refund_payment_intent(*, payment_intent_id, idempotency_key):
+    refund = _call(
+        stripe.Refund.create, payment_intent=payment_intent_id, idempotency_key=idempotency_key
+    )
+    return refund["id"]
+
+
+def parse_webhook(*, payload, signature):
+    """Verify the signature with the endpoint's secret, then read the event."""
+    if not settings.STRIPE_WEBHOOK_SECRET:
+        raise InvalidWebhook("No webhook secret is configured.")
+    try:
+        event = stripe.Webhook.construct_event(
+            payload, signature or "", settings.STRIPE_WEBHOOK_SECRET
+        )
+    except stripe.SignatureVerificationError as exc:
+        raise InvalidWebhook("Bad signature.") from exc
+    except ValueError as exc:  # not JSON, or not UTF-8
+        raise InvalidWebhook("Malformed payload.") from exc
+    try:
+        data_object = event["data"]["object"]
+        return WebhookEvent(id=event["id"], type=event["type"], object_id=data_object["id"])
+    except (KeyError, TypeError) as exc:
+        raise InvalidWebhook("Not a Stripe event.") from exc
