@@ -1,0 +1,32 @@
+"""Template helpers for content pages: JSON-LD and the SEO block."""
+
+import json
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import _json_script_escapes
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def json_ld(context, page):
+    """A <script type="application/ld+json"> for the page, escaped like json_script so text
+    from editors cannot close the script element."""
+    data = page.json_ld(context.get("request"))
+    payload = json.dumps(data, cls=DjangoJSONEncoder).translate(_json_script_escapes)
+    return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context, page):
+    return page.get_canonical_url(context.get("request"))
+
+
+@register.filter
+def absolute(url, request):
+    """An absolute URL for a path (image renditions are site-relative)."""
+    if not url or url.startswith(("http://", "https://")) or request is None:
+        return url
+    return request.build_absolute_uri(url)
