@@ -23,6 +23,13 @@ class CommentForm(HoneypotMixin, forms.ModelForm):
         labels = {"text": "Comment", "email": "Email (never shown)"}
         widgets = {"text": forms.Textarea(attrs={"rows": 6, "maxlength": 5000})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("name", "email", "text"):
+            self.fields[name].widget.attrs.setdefault("class", "form-control")
+        self.fields["name"].widget.attrs.update({"maxlength": 80, "autocomplete": "name"})
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
         if not name:

@@ -42,7 +42,9 @@ def related_articles(page, chosen, limit=3):
     from .models import ArticlePage
 
     if chosen:
-        return [article.specific for article in chosen if article.live][:limit]
+        ids = [article.pk for article in chosen][:limit]
+        by_id = ArticlePage.objects.live().public().in_bulk(ids)
+        return [by_id[pk] for pk in ids if pk in by_id]
     if page is None or not isinstance(page, ArticlePage):
         return []
     tag_ids = list(page.tags.values_list("pk", flat=True))

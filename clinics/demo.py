@@ -166,5 +166,6 @@ def load_demo_clinics():
             for i, (day, opens, closes) in enumerate(sorted(hours))
         )
         clinic.services.set([services[name] for name in service_names])
+        clinic.save()  # ParentalManyToManyField writes its rows on save.
         clinics.append(clinic)
     return clinics

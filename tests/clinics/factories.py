@@ -40,6 +40,7 @@ class ClinicFactory(factory.django.DjangoModelFactory):
     def services(self, create, extracted, **kwargs):
         if create and extracted:
             self.services.set(extracted)
+            self.save()  # ParentalManyToManyField writes on save.
 
     @factory.post_generation
     def hours(self, create, extracted, **kwargs):

@@ -92,10 +92,12 @@ def test_locator_query_count_does_not_grow_with_clinics(client, django_assert_ma
     tens = ServiceFactory(name="TENS therapy")
     for _ in range(count):
         ClinicFactory(services=[tens])
-    with django_assert_max_num_queries(8):
+    # Six are ours (service, box, clinics, hours, services, service choices); the rest
+    # are the site header's, the same on every page.
+    with django_assert_max_num_queries(14):
         response = client.get(LOCATOR, {"q": "10001", "service": tens.slug, "radius": "50"})
     assert response.status_code == 200
-    assert response.content.count(b'class="clinic-result') == 10
+    assert response.content.count(b'class="clinic-result') == min(count, 10)
 
 
 @pytest.mark.django_db

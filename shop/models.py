@@ -1,0 +1,5 @@
+"""Models of the store app live in their concern's module (payments/); Django finds them here."""
+
+from shop.payments.models import PaymentIntent, WebhookEvent
+
+__all__ = ["PaymentIntent", "WebhookEvent"]
