@@ -98,6 +98,9 @@ class SeoFields(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self):
+        return self.title
+
     def get_meta_description(self):
         return self.search_description or getattr(self, "summary", "") or ""
 
@@ -164,9 +167,7 @@ class HomePage(SeoFields, Page):
             [FieldPanel("clinic_callout_title"), FieldPanel("clinic_callout_text")],
             "Clinic locator call-out",
         ),
-        MultiFieldPanel(
-            [FieldPanel("guarantee_title"), FieldPanel("guarantee_text")], "Guarantee"
-        ),
+        MultiFieldPanel([FieldPanel("guarantee_title"), FieldPanel("guarantee_text")], "Guarantee"),
     ]
     promote_panels = SeoFields.promote_panels
 

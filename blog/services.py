@@ -56,9 +56,7 @@ def moderator_emails():
     emails = []
     if group is not None:
         emails = list(
-            group.user_set.filter(is_active=True)
-            .exclude(email="")
-            .values_list("email", flat=True)
+            group.user_set.filter(is_active=True).exclude(email="").values_list("email", flat=True)
         )
     return emails or [settings.STAFF_NOTIFY_EMAIL]
 

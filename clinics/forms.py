@@ -92,8 +92,10 @@ class ClinicSearchForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         lat, lng = cleaned.get("lat"), cleaned.get("lng")
-        if (lat is None) != (lng is None) and not self.has_error("lat") and not self.has_error(
-            "lng"
+        if (
+            (lat is None) != (lng is None)
+            and not self.has_error("lat")
+            and not self.has_error("lng")
         ):
             raise forms.ValidationError(_("Give both latitude and longitude, or neither."))
         return cleaned

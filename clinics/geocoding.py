@@ -199,7 +199,10 @@ def locate_us_zip(zip5):
         return None
     row = rows[0]
     return Place(
-        float(row["lat"]), float(row["long"]), f"{zip5} ({row['city'].title()}, {row['state']})", "US"
+        float(row["lat"]),
+        float(row["long"]),
+        f"{zip5} ({row['city'].title()}, {row['state']})",
+        "US",
     )
 
 

@@ -134,9 +134,10 @@ class Clinic(ClusterableModel):
         ordering = ["name"]
         indexes = [
             # The nearest-clinic search starts with a latitude/longitude bounding box over
-            # active clinics (clinics.selectors); this index serves that range scan.
+            # active clinics (clinics.selectors); this index serves that range scan, and
+            # carrying the id lets PostgreSQL answer it from the index alone.
             models.Index(
-                fields=["latitude", "longitude"],
+                fields=["latitude", "longitude", "id"],
                 condition=models.Q(is_active=True),
                 name="clinic_active_lat_lng_idx",
             ),

@@ -336,7 +336,9 @@ def upsert_clinic(data):
             stored_hours, stored_services = [], []
         else:
             stored_address = tuple(getattr(clinic, name) for name in ADDRESS_FIELDS)
-            stored_hours = [(h.weekday, h.opens, h.closes, h.closed) for h in clinic.opening_hours.all()]
+            stored_hours = [
+                (h.weekday, h.opens, h.closes, h.closed) for h in clinic.opening_hours.all()
+            ]
             stored_services = [s.name.lower() for s in clinic.services.all()]
         address_changed = stored_address != tuple(data[name] for name in ADDRESS_FIELDS)
 
@@ -414,7 +416,9 @@ def decode_csv_bytes(raw):
         try:
             return raw.decode("utf-16")
         except UnicodeDecodeError as error:
-            raise ImportFileError("The file claims to be UTF-16 but is not valid UTF-16.") from error
+            raise ImportFileError(
+                "The file claims to be UTF-16 but is not valid UTF-16."
+            ) from error
     if b"\x00" in raw[:4096]:
         raise ImportFileError(
             "The file is not CSV text (it contains NUL bytes; UTF-16 without a byte-order "
@@ -449,9 +453,7 @@ def _read_rows(text):
         if duplicated:
             problems.append(f"Repeated columns: {', '.join(duplicated)}.")
         if problems:
-            raise ImportFileError(
-                " ".join(problems) + f" Expected columns: {', '.join(COLUMNS)}."
-            )
+            raise ImportFileError(" ".join(problems) + f" Expected columns: {', '.join(COLUMNS)}.")
         rows = []
         for number, values in enumerate(reader, start=2):
             if not any(value.strip() for value in values):
@@ -492,14 +494,18 @@ def import_clinics_csv(raw, *, progress=None):
         if data["external_id"] and len(duplicates) > 1:
             others = ", ".join(str(n) for n in duplicates if n != number)
             report.rejected.append(
-                RowError(number, "external_id", f"“{data['external_id'][:64]}” is also on row {others}.")
+                RowError(
+                    number, "external_id", f"“{data['external_id'][:64]}” is also on row {others}."
+                )
             )
             continue
         form = ClinicRowForm(data)
         if not form.is_valid():
             for name, messages in form.errors.items():
                 for message in messages:
-                    report.rejected.append(RowError(number, "" if name == "__all__" else name, message))
+                    report.rejected.append(
+                        RowError(number, "" if name == "__all__" else name, message)
+                    )
             continue
         try:
             outcome = upsert_clinic(form.cleaned_data)

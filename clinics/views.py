@@ -44,7 +44,9 @@ def marker(clinic, distance=""):
 def locator(request):
     result = search_clinics(request.GET)
     markers = [
-        marker(hit.clinic, hit.distance_display) for hit in result.hits if hit.clinic.has_coordinates
+        marker(hit.clinic, hit.distance_display)
+        for hit in result.hits
+        if hit.clinic.has_coordinates
     ]
     context = {
         "result": result,
@@ -100,9 +102,7 @@ def structured_data(request, clinic):
         data["sameAs"] = clinic.website
     services = [service.name for service in clinic.services.all()]
     if services:
-        data["availableService"] = [
-            {"@type": "MedicalTherapy", "name": name} for name in services
-        ]
+        data["availableService"] = [{"@type": "MedicalTherapy", "name": name} for name in services]
     return mark_safe(json.dumps(data).translate(JSON_SCRIPT_ESCAPES))  # noqa: S308 - escaped
 
 

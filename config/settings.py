@@ -59,13 +59,14 @@ INSTALLED_APPS = [
     "oscar.apps.offer.apps.OfferConfig",
     "oscar.apps.order.apps.OrderConfig",
     "oscar.apps.customer.apps.CustomerConfig",
-    "oscar.apps.search.apps.SearchConfig",
+    "shop.search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
-    "oscar.apps.dashboard.apps.DashboardConfig",
+    # Thin forks (support/dashboard/): permission-based index, order search and order page.
+    "support.dashboard.apps.DashboardConfig",
     "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
-    "oscar.apps.dashboard.orders.apps.OrdersDashboardConfig",
+    "support.dashboard.orders.apps.OrdersDashboardConfig",
     "oscar.apps.dashboard.catalogue.apps.CatalogueDashboardConfig",
     "oscar.apps.dashboard.offers.apps.OffersDashboardConfig",
     "oscar.apps.dashboard.partners.apps.PartnersDashboardConfig",
@@ -103,6 +104,12 @@ INSTALLED_APPS = [
     "clinics",
     "pagecache",
     "demo",
+    "support",
+    # Staff sign-in security: failed-login limits and TOTP two-factor (support/).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "marketing",
 ]
 
 MIDDLEWARE = [
@@ -114,11 +121,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Staff who must use two-factor sign-in reach staff areas only once verified.
+    "support.middleware.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into a 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -176,6 +188,8 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 # --- Auth ---------------------------------------------------------------------------------
 
 AUTHENTICATION_BACKENDS = (
+    # First: refuses sign-ins from locked-out username/IP pairs on every login form.
+    "support.auth_backends.AxesBackend",
     "oscar.apps.customer.auth_backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 )
@@ -187,6 +201,18 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "/shop/accounts/login/"
 LOGIN_REDIRECT_URL = "/shop/accounts/"
+
+# django-axes: after AXES_FAILURE_LIMIT failed sign-ins for one username from one IP address,
+# that pair is locked out for AXES_COOLOFF_HOURS (a 429 page), on every login form.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "support/locked_out.html"
+# Two-factor (TOTP) sign-in for Support members and superusers before any staff area.
+# Off by default so local runs and demos sign in with a password only; on in production.
+SUPPORT_REQUIRE_2FA = env.bool("SUPPORT_REQUIRE_2FA", default=False)
+OTP_TOTP_ISSUER = "ReliefWorks"
 
 # --- Internationalisation -----------------------------------------------------------------
 
@@ -265,6 +291,7 @@ LOGGING = {
         "shop": {"level": "INFO"},
         "blog": {"level": "INFO"},
         "clinics": {"level": "INFO"},
+        "support": {"level": "INFO"},
     },
 }
 
@@ -284,6 +311,16 @@ OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
 OSCAR_RECENTLY_VIEWED_PRODUCTS = 0
 OSCAR_PRODUCTS_PER_PAGE = 12
 OSCAR_EAGER_ALERTS = False
+# Orders are placed only once Stripe says the payment succeeded (shop/payments/services.py).
+OSCAR_INITIAL_ORDER_STATUS = "Paid"
+OSCAR_INITIAL_LINE_STATUS = "Paid"
+OSCAR_ORDER_STATUS_PIPELINE = {
+    "Paid": ("Shipped", "Cancelled"),
+    "Shipped": ("Delivered",),
+    "Delivered": (),
+    "Cancelled": (),
+}
+OSCAR_LINE_STATUS_PIPELINE = OSCAR_ORDER_STATUS_PIPELINE
 # Shipping (shop/shipping/methods.py): standard is free from this order value, in USD.
 SHOP_FREE_SHIPPING_THRESHOLD = Decimal(env("SHOP_FREE_SHIPPING_THRESHOLD", default="75.00"))
 SHOP_STANDARD_SHIPPING_CHARGE = Decimal(env("SHOP_STANDARD_SHIPPING_CHARGE", default="7.95"))
@@ -311,8 +348,38 @@ STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
 STRIPE_JS_URL = env("STRIPE_JS_URL", default="https://js.stripe.com/v3/")
 
+# --- Marketing (marketing/): tracking scripts load only after consent -----------------------
+
+# Tests point these at local stand-ins (static/marketing/test-*.js).
+META_PIXEL_SCRIPT_URL = env(
+    "META_PIXEL_SCRIPT_URL", default="https://connect.facebook.net/en_US/fbevents.js"
+)
+GA4_SCRIPT_URL = env("GA4_SCRIPT_URL", default="https://www.googletagmanager.com/gtag/js")
+
 # --- Store facts shown in the header and used by the guarantee ----------------------------
 
 MONEY_BACK_GUARANTEE_DAYS = env.int("MONEY_BACK_GUARANTEE_DAYS", default=90)
+
+# --- Support (support/): returns and refunds in the dashboard ------------------------------
+
+# Where customers send returned devices (in the return emails and pages).
+SUPPORT_RETURN_ADDRESS = env(
+    "SUPPORT_RETURN_ADDRESS",
+    default="ReliefWorks Returns, 100 Commerce Way, Springfield, IL 62701, USA",
+)
+# Menu entries for the support screens; the access function also knows their permissions.
+OSCAR_DASHBOARD_DEFAULT_ACCESS_FUNCTION = "support.dashboard.nav.default_access_fn"
+OSCAR_DASHBOARD_NAVIGATION = [
+    *OSCAR_DASHBOARD_NAVIGATION,
+    {
+        "label": "Support",
+        "icon": "fas fa-life-ring",
+        "children": [
+            {"label": "Returns", "url_name": "support:return-list"},
+            {"label": "Find an order", "url_name": "dashboard:order-list"},
+            {"label": "Two-factor sign-in", "url_name": "support:otp-setup"},
+        ],
+    },
+]
 
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"

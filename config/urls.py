@@ -21,6 +21,7 @@ urlpatterns = [
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
     path("", include("clinics.urls")),
     path("", include("blog.urls")),
+    path("", include("marketing.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,12 +1,17 @@
-"""Demo catalogue: the two devices, their pads and accessories, with generated images.
+"""Demo catalogue: the two devices, their pads and accessories, with generated images, plus
+"goes well with" recommendations, a site offer and the demo voucher RELIEF10.
 
-Idempotent: every object is found by a natural key (slug, UPC, SKU) and updated in place.
+Idempotent: every object is found by a natural key (slug, UPC, SKU, name, code) and updated
+in place. Shipping methods are code (shop/shipping/), and the US and Canada are made
+shipping countries by a migration, so neither needs demo data.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 from io import BytesIO
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from oscar.core.loading import get_model
 from PIL import Image, ImageDraw, ImageFont
 
@@ -18,6 +23,23 @@ ProductClass = get_model("catalogue", "ProductClass")
 ProductImage = get_model("catalogue", "ProductImage")
 Partner = get_model("partner", "Partner")
 StockRecord = get_model("partner", "StockRecord")
+ProductRecommendation = get_model("catalogue", "ProductRecommendation")
+Range = get_model("offer", "Range")
+Condition = get_model("offer", "Condition")
+Benefit = get_model("offer", "Benefit")
+ConditionalOffer = get_model("offer", "ConditionalOffer")
+Voucher = get_model("voucher", "Voucher")
+
+DEMO_VOUCHER_CODE = "RELIEF10"
+
+# product UPC -> UPCs shown under "Goes well with" on its page, in this order.
+RECOMMENDATIONS = {
+    "RW-PTS-100": ["RW-PAD-4", "RW-PAD-L2", "RW-BELT-1"],
+    "RW-CP-200": ["RW-PTS-100"],
+    "RW-PAD-4": ["RW-PAD-L2", "RW-PTS-100"],
+    "RW-PAD-L2": ["RW-PAD-4", "RW-BELT-1"],
+    "RW-BELT-1": ["RW-PAD-4", "RW-PTS-100"],
+}
 
 PRODUCT_CLASSES = {
     "device": (
@@ -151,7 +173,33 @@ def product_image_bytes(title, colour, size=(800, 800)):
     return buffer.getvalue()
 
 
+SHIPPING_COUNTRIES = [
+    # iso_3166_1_a2, a3, numeric, printable name, official name, display order
+    ("US", "USA", "840", "United States", "United States of America", 2),
+    ("CA", "CAN", "124", "Canada", "Canada", 1),
+]
+
+
+def ensure_shipping_countries():
+    """The migration store.0002 creates these too; tests that flush the database don't keep
+    migration data, so the demo makes sure they exist."""
+    Country = get_model("address", "Country")
+    for a2, a3, numeric, printable, name, order in SHIPPING_COUNTRIES:
+        Country.objects.update_or_create(
+            iso_3166_1_a2=a2,
+            defaults={
+                "iso_3166_1_a3": a3,
+                "iso_3166_1_numeric": numeric,
+                "printable_name": printable,
+                "name": name,
+                "display_order": order,
+                "is_shipping_country": True,
+            },
+        )
+
+
 def load_demo_catalogue():
+    ensure_shipping_countries()
     classes = {}
     for code, (name, attributes) in PRODUCT_CLASSES.items():
         product_class, _ = ProductClass.objects.update_or_create(
@@ -211,4 +259,68 @@ def load_demo_catalogue():
                 save=True,
             )
         products.append(product)
+
+    by_upc = {product.upc: product for product in products}
+    for upc, recommended in RECOMMENDATIONS.items():
+        for ranking, other in enumerate(reversed(recommended), start=1):
+            ProductRecommendation.objects.update_or_create(
+                primary=by_upc[upc], recommendation=by_upc[other], defaults={"ranking": ranking}
+            )
+    load_demo_offers(categories["pads-accessories"])
     return products
+
+
+def load_demo_offers(accessories_category):
+    """A site offer on pads and accessories, and a 10% voucher on everything."""
+    accessories, _ = Range.objects.update_or_create(
+        name="Pads & accessories", defaults={"is_public": True}
+    )
+    accessories.included_categories.add(accessories_category)
+    condition, _ = Condition.objects.get_or_create(
+        range=accessories, type=Condition.COUNT, value=Decimal("3")
+    )
+    benefit, _ = Benefit.objects.get_or_create(
+        range=accessories, type=Benefit.PERCENTAGE, value=Decimal("15")
+    )
+    ConditionalOffer.objects.update_or_create(
+        name="Stock up: 15% off 3 or more pads & accessories",
+        defaults={
+            "slug": "stock-up-pads-accessories",
+            "description": "Buy any three pads or accessories and save 15% on them.",
+            "offer_type": ConditionalOffer.SITE,
+            "condition": condition,
+            "benefit": benefit,
+            "status": ConditionalOffer.OPEN,
+        },
+    )
+
+    everything, _ = Range.objects.update_or_create(
+        name="Everything", defaults={"includes_all_products": True}
+    )
+    voucher_condition, _ = Condition.objects.get_or_create(
+        range=everything, type=Condition.COUNT, value=Decimal("1")
+    )
+    voucher_benefit, _ = Benefit.objects.get_or_create(
+        range=everything, type=Benefit.PERCENTAGE, value=Decimal("10")
+    )
+    voucher_offer, _ = ConditionalOffer.objects.update_or_create(
+        name=f"Voucher {DEMO_VOUCHER_CODE}: 10% off",
+        defaults={
+            "slug": "voucher-relief10",
+            "offer_type": ConditionalOffer.VOUCHER,
+            "condition": voucher_condition,
+            "benefit": voucher_benefit,
+            "status": ConditionalOffer.OPEN,
+        },
+    )
+    now = timezone.now()
+    voucher, _ = Voucher.objects.update_or_create(
+        code=DEMO_VOUCHER_CODE,
+        defaults={
+            "name": "Demo voucher: 10% off everything",
+            "usage": Voucher.MULTI_USE,
+            "start_datetime": now - timedelta(days=1),
+            "end_datetime": now + timedelta(days=365),
+        },
+    )
+    voucher.offers.add(voucher_offer)

@@ -28,12 +28,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sites.models import Site
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from oscar.core.loading import get_class, get_model
 
 from . import stripe_gateway as gateway
-from .models import PaymentIntent
+from .models import PaymentIntent, WebhookEvent
 
 logger = logging.getLogger(__name__)
 
@@ -466,3 +466,35 @@ class OrderPlacer(OrderPlacementMixin):
             "status_path": path,
             "status_url": f"https://{site.domain}{path}",
         }
+
+
+# --- Webhooks -----------------------------------------------------------------------------
+
+HANDLED_EVENT_TYPES = frozenset({"payment_intent.succeeded", "payment_intent.payment_failed"})
+
+
+def handle_webhook(*, payload, signature):
+    """Verify and apply one Stripe event; returns what was done, for the response body.
+
+    Raises ``stripe_gateway.InvalidWebhook`` for a bad signature or body (answer 400). The
+    event id is stored before any effect, so redelivery of the same event does nothing; the
+    effect itself (``complete_payment``) re-reads the PaymentIntent, so events may arrive in
+    any order and before or after the shopper's browser.
+    """
+    event = gateway.parse_webhook(payload=payload, signature=signature)
+    if event.type not in HANDLED_EVENT_TYPES:
+        return "ignored"
+    try:
+        with transaction.atomic():
+            WebhookEvent.objects.create(stripe_id=event.id, type=event.type)
+    except IntegrityError:
+        return "duplicate"
+    try:
+        payment = complete_payment(payment_intent_id=event.object_id)
+    except gateway.NotFound:
+        return "unknown payment"
+    except Exception:
+        # Forget the event so Stripe's next delivery is processed, not skipped.
+        WebhookEvent.objects.filter(stripe_id=event.id).delete()
+        raise
+    return "processed" if payment is not None else "unknown payment"

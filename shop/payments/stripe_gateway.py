@@ -26,6 +26,10 @@ class CardDeclined(GatewayError):
     """The card was declined; the message is Stripe's own, meant for the shopper."""
 
 
+class NotFound(GatewayError):
+    """Stripe has no such object (for example a PaymentIntent id that was made up)."""
+
+
 class InvalidWebhook(Exception):
     """The webhook body is not signed with our secret, or is not a JSON event."""
 
@@ -95,18 +99,21 @@ def _call(func, *args, **kwargs):
         raise GatewayError("Card payments are not configured.")
     _configure()
     try:
-        return func(*args, **kwargs)
+        return func(*args, **kwargs).to_dict()  # plain dicts from here on
     except stripe.CardError as exc:
         raise CardDeclined(exc.user_message or "Your card was declined.") from exc
+    except stripe.InvalidRequestError as exc:
+        if exc.http_status == 404:
+            raise NotFound(str(exc.user_message or "Not found.")) from exc
+        logger.warning("Stripe refused a request: %s", exc)
+        raise GatewayError(exc.user_message or "The payment could not be processed.") from exc
     except stripe.StripeError as exc:
         logger.warning("Stripe request failed: %s", exc)
         raise GatewayError(exc.user_message or "The payment service is unavailable.") from exc
 
 
 def create_customer(*, email, idempotency_key):
-    customer = _call(
-        stripe.Customer.create, email=email or None, idempotency_key=idempotency_key
-    )
+    customer = _call(stripe.Customer.create, email=email or None, idempotency_key=idempotency_key)
     return customer["id"]
 
 
@@ -157,10 +164,28 @@ def parse_webhook(*, payload, signature):
         )
     except stripe.SignatureVerificationError as exc:
         raise InvalidWebhook("Bad signature.") from exc
-    except ValueError as exc:  # not JSON, or not UTF-8
+    except (ValueError, TypeError, AttributeError, KeyError) as exc:  # not a JSON object
         raise InvalidWebhook("Malformed payload.") from exc
     try:
+        event = event.to_dict()
         data_object = event["data"]["object"]
         return WebhookEvent(id=event["id"], type=event["type"], object_id=data_object["id"])
-    except (KeyError, TypeError) as exc:
+    except (KeyError, TypeError, AttributeError) as exc:
         raise InvalidWebhook("Not a Stripe event.") from exc
+
+
+def create_refund(*, payment_intent_id, amount, currency, idempotency_key):
+    """Refund ``amount`` (a Decimal in the currency's main unit) of a captured PaymentIntent.
+
+    Used by support (support/services.py). Returns the Stripe refund id. The idempotency key
+    makes a retried or double-submitted refund a single refund at Stripe.
+    """
+    cents = int((amount * 100).to_integral_value())
+    refund = _call(
+        stripe.Refund.create,
+        payment_intent=payment_intent_id,
+        amount=cents,
+        metadata={"currency": currency.lower()},
+        idempotency_key=idempotency_key,
+    )
+    return refund["id"]

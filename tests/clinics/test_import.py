@@ -3,10 +3,10 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from factories import ClinicFactory
 
 from clinics import services
 from clinics.models import Clinic, Service
-from factories import ClinicFactory
 
 HEADER = (
     "external_id,name,address_line1,city,region,postal_code,country,"
@@ -16,7 +16,7 @@ GOOD_AND_BAD = "\n".join(
     [
         HEADER,
         # 2: good, coordinates given
-        'c-1,Midtown Clinic,1 W 34th St,New York,NY,10001,US,40.75,-73.99,212-555-0101,'
+        "c-1,Midtown Clinic,1 W 34th St,New York,NY,10001,US,40.75,-73.99,212-555-0101,"
         '"TENS therapy; Physiotherapy","Mon 09:00-17:00; Tue 09:00-12:00,13:00-17:00; Sun closed"',
         # 3: good, geocoded from its ZIP code
         "c-2,Loop Clinic,1 State St,Chicago,IL,60602,US,,,312-555-0102,Massage therapy,",
@@ -203,7 +203,13 @@ def test_export_command_writes_the_import_format(tmp_path):
 
 @pytest.mark.parametrize(
     "text",
-    ["Mon", "Funday 09:00-17:00", "Mon 17:00-17:00", "Mon 09:00-17:00; Mon closed", "Mon 25:00-26:00"],
+    [
+        "Mon",
+        "Funday 09:00-17:00",
+        "Mon 17:00-17:00",
+        "Mon 09:00-17:00; Mon closed",
+        "Mon 25:00-26:00",
+    ],
 )
 def test_bad_hours_text_is_refused(text):
     with pytest.raises(ValueError):

@@ -1,7 +1,9 @@
+import math
+
 import pytest
+from factories import ClinicFactory, ServiceFactory
 
 from clinics.selectors import bounding_box, haversine_km, nearest_clinic_ids, search_clinics
-from factories import ClinicFactory, ServiceFactory
 
 
 def test_haversine_new_york_to_boston_is_about_306_km():
@@ -12,8 +14,6 @@ def test_haversine_new_york_to_boston_is_about_306_km():
 def test_bounding_box_contains_every_point_of_the_circle(latitude):
     min_lat, max_lat, min_lng, max_lng = bounding_box(latitude, -100, 80)
     for bearing_step in range(36):
-        import math
-
         # Walk round the circle at 80 km and check each point is inside the box.
         bearing = math.radians(bearing_step * 10)
         d = 80 / 6371.0088

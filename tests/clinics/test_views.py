@@ -5,10 +5,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
+from factories import ClinicFactory, ServiceFactory
 from freezegun import freeze_time
 
 from clinics.demo import load_demo_clinics
-from factories import ClinicFactory, ServiceFactory
 
 LOCATOR = "/clinics/"
 
@@ -88,14 +88,18 @@ def test_html_and_sql_in_the_query_are_shown_escaped(client):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("count", [5, 50])
-def test_locator_query_count_does_not_grow_with_clinics(client, django_assert_max_num_queries, count):
+def test_locator_query_count_does_not_grow_with_clinics(
+    client, django_assert_max_num_queries, count
+):
     tens = ServiceFactory(name="TENS therapy")
     for _ in range(count):
         ClinicFactory(services=[tens])
-    # Six are ours (service, box, clinics, hours, services, service choices); the rest
-    # are the site header's, the same on every page.
-    with django_assert_max_num_queries(14):
+    # The header and footer (other apps) add their own few queries; ours are counted
+    # separately: service, up to three widening boxes, clinics, hours, services, choices.
+    with django_assert_max_num_queries(25) as captured:
         response = client.get(LOCATOR, {"q": "10001", "service": tens.slug, "radius": "50"})
+    ours = [q for q in captured.captured_queries if "clinics_" in q["sql"]]
+    assert len(ours) <= 8
     assert response.status_code == 200
     assert response.content.count(b'class="clinic-result') == min(count, 10)
 

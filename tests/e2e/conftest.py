@@ -81,8 +81,12 @@ def page(browser, request, live_server):
 
 
 @pytest.fixture
-def demo_site(transactional_db, live_server, settings):
-    """The demo store behind the live server; returns its base URL."""
+def demo_site(transactional_db, django_db_serialized_rollback, live_server, settings):
+    """The demo store behind the live server; returns its base URL.
+
+    Serialized rollback puts back what migrations created (Wagtail's locale, root page and
+    collection, the staff groups) after each browser test empties the database.
+    """
     call_command("load_demo", verbosity=0)
     from wagtail.models import Site
 

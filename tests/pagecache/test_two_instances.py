@@ -43,7 +43,7 @@ def _database_url():
 
 
 @pytest.fixture
-def two_instances(transactional_db):
+def two_instances(transactional_db, django_db_serialized_rollback):
     if not _redis_up():
         if os.environ.get("CI") or os.environ.get("REDIS_REQUIRED") == "1":
             pytest.fail(f"Redis is not reachable at {REDIS_URL}")

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from clinics import services
 
+
 class Command(BaseCommand):
     help = "Export clinics as CSV (the format import_clinics reads)."
 

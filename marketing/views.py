@@ -1,0 +1,98 @@
+"""Newsletter sign-up, confirmation and unsubscribe pages, and the product feeds. Thin: the
+rules are in services.py and feeds.py.
+
+Confirmation and unsubscribe links open a page with one button that POSTs: mail scanners
+that follow every link in an email must not confirm or cancel a subscription. The POST needs
+no CSRF token because the signed link is itself the proof; that also lets mail providers
+send RFC 8058 one-click unsubscribes (a POST with no cookies).
+"""
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from . import services
+from .feeds import cached_feed
+from .forms import NewsletterForm
+from .models import Subscriber
+
+
+def _base_url(request):
+    return request.build_absolute_uri("/")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def subscribe(request):
+    if request.method == "GET":
+        return render(request, "marketing/newsletter/subscribe.html", {"form": NewsletterForm()})
+    form = NewsletterForm(request.POST)
+    if form.caught_bot():
+        return render(request, "marketing/newsletter/check_inbox.html")
+    if not form.is_valid():
+        return render(request, "marketing/newsletter/subscribe.html", {"form": form}, status=400)
+    services.subscribe(
+        email=form.cleaned_data["email"],
+        source=form.cleaned_data["source"],
+        source_url=form.cleaned_data["source_url"],
+        base_url=_base_url(request),
+    )
+    return render(request, "marketing/newsletter/check_inbox.html")
+
+
+def _link_failed(request, error):
+    if isinstance(error, services.ExpiredLink):
+        return render(request, "marketing/newsletter/link_expired.html", status=410)
+    return render(request, "marketing/newsletter/link_invalid.html", status=400)
+
+
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "POST"])
+def confirm(request, token):
+    try:
+        if request.method == "POST":
+            subscriber = services.confirm(token=token)
+            return render(
+                request, "marketing/newsletter/confirmed.html", {"subscriber": subscriber}
+            )
+        subscriber = services.check_confirm_token(token)
+    except services.InvalidLink as error:
+        return _link_failed(request, error)
+    if subscriber.status == Subscriber.Status.CONFIRMED:
+        return render(request, "marketing/newsletter/confirmed.html", {"subscriber": subscriber})
+    return render(request, "marketing/newsletter/confirm.html", {"subscriber": subscriber})
+
+
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    try:
+        if request.method == "POST":
+            subscriber = services.unsubscribe(token=token)
+            return render(
+                request, "marketing/newsletter/unsubscribed.html", {"subscriber": subscriber}
+            )
+        subscriber = services.check_unsubscribe_token(token)
+    except services.InvalidLink as error:
+        return _link_failed(request, error)
+    if subscriber.status == Subscriber.Status.UNSUBSCRIBED:
+        return render(request, "marketing/newsletter/unsubscribed.html", {"subscriber": subscriber})
+    return render(request, "marketing/newsletter/unsubscribe.html", {"subscriber": subscriber})
+
+
+@require_GET
+def product_feed_xml(request):
+    content = cached_feed("xml", base_url=_base_url(request))
+    return HttpResponse(content, content_type="application/rss+xml; charset=utf-8")
+
+
+@require_GET
+def product_feed_csv(request):
+    content = cached_feed("csv", base_url=_base_url(request))
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="products.csv"'
+    return response

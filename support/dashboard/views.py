@@ -1,0 +1,166 @@
+"""Support screens inside the Oscar dashboard: the returns queue, a return's page with its
+actions, and the refund form of an order. Thin: the rules are in support/services.py."""
+
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views import View
+from oscar.core.loading import get_model
+
+from support import selectors, services
+from support.forms import RefundForm, ReturnQueueFilterForm
+from support.models import ReturnRequest
+
+Order = get_model("order", "Order")
+security_log = logging.getLogger("support.security")
+
+
+class StaffPermissionMixin:
+    """Staff with ``permission`` only. Others get a 403 page that says why; the attempt is
+    logged. Per-action permissions (``action_permissions``) are checked on POST."""
+
+    permission = ""
+    action_permissions = {}
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), reverse("dashboard:login"))
+        needed = self.permission
+        if request.method == "POST":
+            action = request.POST.get("action", "")
+            needed = self.action_permissions.get(action, self.permission)
+        if not (user.is_staff and user.is_active and user.has_perm(needed)):
+            return self.forbidden(request, needed, kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+    def forbidden(self, request, permission, kwargs):
+        security_log.warning(
+            "Denied: %s %s %s without %s",
+            request.user.get_username(),
+            request.method,
+            request.path,
+            permission,
+        )
+        return render(
+            request,
+            "support/dashboard/forbidden.html",
+            {"message": "You don't have permission to do this. Ask an administrator."},
+            status=403,
+        )
+
+
+class ReturnQueueView(StaffPermissionMixin, View):
+    permission = "support.view_returnrequest"
+
+    def get(self, request):
+        form = ReturnQueueFilterForm(request.GET or None)
+        filters = form.cleaned_data if form.is_valid() else {}
+        returns = selectors.return_queue(**{k: v for k, v in filters.items() if v})
+        return render(
+            request,
+            "support/dashboard/return_list.html",
+            {"form": form, "returns": returns[:200], "statuses": ReturnRequest.Status},
+        )
+
+
+class ReturnDetailView(StaffPermissionMixin, View):
+    permission = "support.view_returnrequest"
+    action_permissions = {
+        "approve": services.PERM_PROCESS_RETURN,
+        "reject": services.PERM_PROCESS_RETURN,
+        "receive": services.PERM_PROCESS_RETURN,
+        "refund": services.PERM_REFUND,
+    }
+
+    def get(self, request, number, status=200):
+        return_request = get_object_or_404(ReturnRequest, number=number)
+        return render(
+            request,
+            "support/dashboard/return_detail.html",
+            {
+                "return_request": return_request,
+                "order": return_request.order,
+                "lines": return_request.lines.select_related("order_line"),
+                "audit": return_request.audit_entries.select_related("actor"),
+                "refund_key": RefundForm(order=return_request.order).initial["idempotency_key"],
+            },
+            status=status,
+        )
+
+    def post(self, request, number):
+        return_request = get_object_or_404(ReturnRequest, number=number)
+        action = request.POST.get("action")
+        try:
+            if action == "approve":
+                services.approve_return(return_request=return_request, by=request.user)
+            elif action == "reject":
+                services.reject_return(
+                    return_request=return_request,
+                    by=request.user,
+                    note=request.POST.get("note", "")[:2000],
+                )
+            elif action == "receive":
+                services.mark_received(return_request=return_request, by=request.user)
+            elif action == "refund":
+                services.refund_return(
+                    return_request=return_request,
+                    by=request.user,
+                    idempotency_key=request.POST.get("idempotency_key", ""),
+                )
+            else:
+                messages.error(request, "Unknown action.")
+                return self.get(request, number, status=400)
+        except services.SupportError as exc:
+            messages.error(request, str(exc))
+            return self.get(request, number, status=409)
+        messages.success(request, f"Return {number}: done ({action}).")
+        return redirect("support:return-detail", number=number)
+
+
+class OrderRefundView(StaffPermissionMixin, View):
+    permission = services.PERM_REFUND
+
+    def get(self, request, number):
+        order = get_object_or_404(Order, number=number)
+        return self.render_form(request, order, RefundForm(order=order))
+
+    def post(self, request, number):
+        order = get_object_or_404(Order, number=number)
+        form = RefundForm(request.POST, order=order)
+        if not form.is_valid():
+            return self.render_form(request, order, form, status=400)
+        data = form.cleaned_data
+        try:
+            refund = services.refund_order(
+                order=order,
+                by=request.user,
+                idempotency_key=data["idempotency_key"],
+                amount=(data["amount"] or "").strip() or None,
+                line_ids=data["lines"],
+                reason=data["reason"],
+            )
+        except services.SupportError as exc:
+            form.add_error(None, str(exc))
+            return self.render_form(request, order, form, status=400)
+        messages.success(
+            request, f"Refunded {refund.amount} {refund.currency} ({refund.stripe_refund_id})."
+        )
+        return redirect(reverse("dashboard:order-detail", kwargs={"number": order.number}))
+
+    def render_form(self, request, order, form, status=200):
+        return render(
+            request,
+            "support/dashboard/refund.html",
+            {
+                "order": order,
+                "form": form,
+                "refundable_amount": selectors.refundable_amount(order),
+                "stripe_source": selectors.stripe_source(order),
+                "refunds": selectors.refunds_for_order(order),
+            },
+            status=status,
+        )

@@ -1,0 +1,102 @@
+"""The staff groups support defines, each with exactly the permissions it needs.
+
+``create_staff_groups`` is called by a data migration (0002_staff_groups) and may be called
+again (tests, a new model's permissions): it resets each group to the list below. The
+content groups (Editors, Moderators) belong to the blog app. The full table of who may do
+what is in support/PERMISSIONS.md and is checked by tests/support/test_permission_matrix.py.
+"""
+
+SUPPORT = "Support"
+SHOP_MANAGERS = "Shop managers"
+
+GROUP_PERMISSIONS = {
+    # Orders and customers: view, search, notes, status changes, refunds, returns.
+    SUPPORT: [
+        "order.view_order",
+        "order.change_order",  # notes and status changes in the dashboard
+        "order.view_line",
+        "order.view_ordernote",
+        "order.add_ordernote",
+        "order.change_ordernote",
+        "order.view_paymentevent",
+        "order.view_shippingevent",
+        "order.add_shippingevent",
+        "payment.view_source",
+        "payment.view_transaction",
+        "auth.view_user",  # the dashboard's customer pages
+        "address.view_useraddress",
+        "order.view_communicationevent",
+        "support.view_returnrequest",
+        "support.change_returnrequest",  # approve, reject, mark received
+        "support.view_refund",
+        "support.add_refund",  # refund through Stripe
+        "support.view_auditentry",
+    ],
+    # Catalogue, stock, prices, offers and shipping; no orders or customers.
+    SHOP_MANAGERS: [
+        *(
+            f"catalogue.{action}_{model}"
+            for model in (
+                "product",
+                "productclass",
+                "category",
+                "productcategory",
+                "productattribute",
+                "productattributevalue",
+                "productimage",
+                "productrecommendation",
+                "attributeoptiongroup",
+                "attributeoption",
+                "option",
+            )
+            for action in ("view", "add", "change", "delete")
+        ),
+        *(
+            f"partner.{action}_{model}"
+            for model in ("partner", "stockrecord", "stockalert")
+            for action in ("view", "add", "change", "delete")
+        ),
+        *(
+            f"offer.{action}_{model}"
+            for model in ("conditionaloffer", "range", "condition", "benefit")
+            for action in ("view", "add", "change", "delete")
+        ),
+        *(
+            f"voucher.{action}_{model}"
+            for model in ("voucher", "voucherset")
+            for action in ("view", "add", "change", "delete")
+        ),
+        *(
+            f"shipping.{action}_{model}"
+            for model in ("weightbased", "weightband", "orderanditemcharges")
+            for action in ("view", "add", "change", "delete")
+        ),
+        "reviews.view_productreview",
+        "reviews.change_productreview",
+        "reviews.delete_productreview",
+    ],
+}
+
+
+def create_staff_groups(apps=None):
+    """Create or reset the Support and Shop managers groups.
+
+    ``apps`` is the migration's app registry; None means the live one (tests).
+    """
+    from django.apps import apps as live_apps
+
+    apps = apps or live_apps
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    groups = {}
+    for name, codes in GROUP_PERMISSIONS.items():
+        permissions = [_permission(Permission, code) for code in codes]
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(permissions)
+        groups[name] = group
+    return groups
+
+
+def _permission(Permission, code):
+    app_label, codename = code.split(".")
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)

@@ -1,0 +1,272 @@
+"""Read-side queries for support: order search, the guarantee window, refundable amounts,
+and an order's timeline. Views, the dashboard fork and bench/orders.py call these."""
+
+import datetime
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Q, Sum
+from django.utils import timezone
+from oscar.core.loading import get_model
+
+from support.models import AuditEntry, Refund, ReturnLine, ReturnRequest
+
+Order = get_model("order", "Order")
+Line = get_model("order", "Line")
+ShippingAddress = get_model("order", "ShippingAddress")
+BillingAddress = get_model("order", "BillingAddress")
+ShippingEvent = get_model("order", "ShippingEvent")
+Source = get_model("payment", "Source")
+CommunicationEvent = get_model("order", "CommunicationEvent")
+
+DELIVERED = "delivered"
+DISPATCHED = "dispatched"
+STRIPE_SOURCE = "stripe"
+
+
+# --- Order search -------------------------------------------------------------------------
+
+
+def phone_digits(value):
+    return re.sub(r"\D", "", value or "")
+
+
+def search_orders(
+    queryset=None,
+    *,
+    number="",
+    email="",
+    name="",
+    postcode="",
+    phone="",
+    payment_intent="",
+    date_from=None,
+    date_to=None,
+    status="",
+    user_id=None,
+):
+    """Orders matching every filter given; each filter is shaped to use one index.
+
+    Filters on related tables are ``id IN (subquery)`` rather than joins, so the planner
+    can combine index scans and the result needs no DISTINCT (see the indexes in
+    support/migrations/0003_order_lookup_indexes.py, PostgreSQL only).
+    """
+    queryset = Order.objects.all() if queryset is None else queryset
+    if number := number.strip():
+        queryset = queryset.filter(number__istartswith=number)
+    if email := email.strip():
+        users = get_user_model().objects.filter(email__icontains=email).values("pk")
+        queryset = queryset.filter(Q(guest_email__icontains=email) | Q(user_id__in=users))
+    if name := name.strip():
+        queryset = queryset.filter(_name_query(name))
+    if postcode := postcode.strip():
+        addresses = ShippingAddress.objects.filter(postcode__iexact=postcode).values("pk")
+        queryset = queryset.filter(shipping_address_id__in=addresses)
+    if digits := phone_digits(phone):
+        # Phone numbers are stored in E.164 ("+12125550123"); match the digits typed.
+        addresses = ShippingAddress.objects.filter(phone_number__contains=digits).values("pk")
+        queryset = queryset.filter(shipping_address_id__in=addresses)
+    if payment_intent := payment_intent.strip():
+        orders = Source.objects.filter(reference=payment_intent).values("order_id")
+        queryset = queryset.filter(pk__in=orders)
+    if date_from:
+        queryset = queryset.filter(date_placed__gte=_start_of(date_from))
+    if date_to:
+        queryset = queryset.filter(date_placed__lt=_start_of(date_to + datetime.timedelta(days=1)))
+    if status:
+        queryset = queryset.filter(status=status)
+    if user_id:
+        queryset = queryset.filter(user_id=user_id)
+    return queryset
+
+
+def _name_query(name):
+    """First and last name of the shipping or billing address or the account, as Oscar's
+    own search does: "Ada" matches either name, "Ada Shopper" matches first and last."""
+    parts = name.split()
+    if len(parts) == 1:
+        name_q = Q(first_name__istartswith=parts[0]) | Q(last_name__istartswith=parts[0])
+    else:
+        name_q = Q(first_name__istartswith=parts[0]) & Q(last_name__istartswith=" ".join(parts[1:]))
+    return (
+        Q(shipping_address_id__in=ShippingAddress.objects.filter(name_q).values("pk"))
+        | Q(billing_address_id__in=BillingAddress.objects.filter(name_q).values("pk"))
+        | Q(user_id__in=get_user_model().objects.filter(name_q).values("pk"))
+    )
+
+
+def _start_of(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+# --- The money-back guarantee -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GuaranteeWindow:
+    """The window in which an order may be returned for a refund.
+
+    It opens on the day the order was delivered (a "Delivered" shipping event) or, when no
+    delivery date is known, the day it was dispatched ("Dispatched"), and stays open for
+    MONEY_BACK_GUARANTEE_DAYS whole days after that, in the store's time zone: an order
+    delivered on 1 March may be returned until the end of 30 May.
+    """
+
+    basis: str  # "delivered", "dispatched" or "" (not shipped yet)
+    starts_on: datetime.date | None
+    closes_on: datetime.date | None
+
+    @property
+    def has_started(self):
+        return self.starts_on is not None
+
+    def is_open(self, today=None):
+        today = today or timezone.localdate()
+        return self.has_started and today <= self.closes_on
+
+
+def guarantee_window(order):
+    days = settings.MONEY_BACK_GUARANTEE_DAYS
+    for basis in (DELIVERED, DISPATCHED):
+        event = (
+            ShippingEvent.objects.filter(order=order)
+            .filter(Q(event_type__code__iexact=basis) | Q(event_type__name__iexact=basis))
+            .order_by("date_created")
+            .first()
+        )
+        if event is not None:
+            starts_on = timezone.localdate(event.date_created)
+            return GuaranteeWindow(basis, starts_on, starts_on + datetime.timedelta(days=days))
+    return GuaranteeWindow("", None, None)
+
+
+# --- Returns and refunds ------------------------------------------------------------------
+
+
+def returnable_lines(order):
+    """Lines not yet in a live return request and not refunded by line."""
+    taken = ReturnLine.objects.filter(order_line__order=order, is_active=True).values(
+        "order_line_id"
+    )
+    return (
+        order.lines.exclude(pk__in=taken).exclude(support_refund_line__isnull=False).order_by("pk")
+    )
+
+
+def refundable_lines(order):
+    return order.lines.filter(support_refund_line__isnull=True).order_by("pk")
+
+
+def stripe_source(order):
+    """The order's card payment, or None; its reference is the PaymentIntent id."""
+    return (
+        order.sources.filter(source_type__name__iexact=STRIPE_SOURCE)
+        .exclude(reference="")
+        .order_by("pk")
+        .first()
+    )
+
+
+def captured_amount(source):
+    """What Stripe captured. PaymentIntents here capture on confirmation, so a source that
+    records only an allocation was captured in full."""
+    return source.amount_debited or source.amount_allocated
+
+
+def refunded_amount(order):
+    return order.refunds.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+
+
+def refundable_amount(order):
+    source = stripe_source(order)
+    if source is None:
+        return Decimal("0.00")
+    return max(captured_amount(source) - refunded_amount(order), Decimal("0.00"))
+
+
+def return_queue(*, status="", query="", date_from=None, date_to=None):
+    returns = ReturnRequest.objects.select_related("order", "user").prefetch_related(
+        "lines__order_line"
+    )
+    if status:
+        returns = returns.filter(status=status)
+    if query := query.strip():
+        returns = returns.filter(
+            Q(number__icontains=query)
+            | Q(order__number__icontains=query)
+            | Q(email__icontains=query)
+        )
+    if date_from:
+        returns = returns.filter(created_at__gte=_start_of(date_from))
+    if date_to:
+        returns = returns.filter(created_at__lt=_start_of(date_to + datetime.timedelta(days=1)))
+    return returns
+
+
+def returns_for_customer(order):
+    return order.return_requests.prefetch_related("lines__order_line").order_by("-created_at")
+
+
+# --- The order page -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    when: datetime.datetime
+    who: str
+    what: str
+
+
+def order_timeline(order):
+    """Who did what to the order and when, newest first: support's audit entries, staff
+    notes, status changes, shipping and payment events, and emails sent."""
+    entries = [
+        TimelineEntry(e.created_at, _who(e.actor), e.message)
+        for e in AuditEntry.objects.filter(order=order).select_related("actor")
+    ]
+    entries += [
+        TimelineEntry(n.date_created, _who(n.user), f"Note: {n.message}")
+        for n in order.notes.select_related("user")
+    ]
+    entries += [
+        TimelineEntry(c.date_created, "", f"Status changed from {c.old_status} to {c.new_status}")
+        for c in order.status_changes.all()
+    ]
+    entries += [
+        TimelineEntry(e.date_created, "", f"Shipping: {e.event_type.name}")
+        for e in order.shipping_events.select_related("event_type")
+    ]
+    entries += [
+        TimelineEntry(
+            e.date_created,
+            "",
+            f"Payment: {e.event_type.name} {e.amount} {order.currency} ({e.reference or '-'})",
+        )
+        for e in order.payment_events.select_related("event_type")
+    ]
+    entries += [
+        TimelineEntry(c.date_created, "", f"Email sent: {c.event_type.name}")
+        for c in emails_sent(order)
+    ]
+    return sorted(entries, key=lambda entry: entry.when, reverse=True)
+
+
+def emails_sent(order):
+    return CommunicationEvent.objects.filter(order=order).select_related("event_type")
+
+
+def refunds_for_order(order):
+    return (
+        Refund.objects.filter(order=order)
+        .select_related("created_by", "payment_event", "return_request")
+        .prefetch_related("lines__order_line")
+    )
+
+
+def _who(user):
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()

@@ -1,0 +1,32 @@
+"""Support's URLs. config/urls.py includes this module before the dashboard, so the staff
+screens live under /dashboard/ next to Oscar's, and the customer pages under /returns/ and
+the storefront account."""
+
+from django.urls import path
+
+from support import views, views_otp
+from support.dashboard import views as dashboard_views
+
+app_name = "support"
+
+urlpatterns = [
+    # Customers
+    path("shop/accounts/orders/<str:number>/return/", views.account_return, name="account-return"),
+    path("returns/", views.guest_lookup, name="return-lookup"),
+    path("returns/order/<str:number>/", views.guest_return, name="guest-return"),
+    path("returns/<str:return_number>/", views.return_created, name="return-created"),
+    # Staff
+    path("dashboard/returns/", dashboard_views.ReturnQueueView.as_view(), name="return-list"),
+    path(
+        "dashboard/returns/<str:number>/",
+        dashboard_views.ReturnDetailView.as_view(),
+        name="return-detail",
+    ),
+    path(
+        "dashboard/orders/<str:number>/refund/",
+        dashboard_views.OrderRefundView.as_view(),
+        name="order-refund",
+    ),
+    path("dashboard/2fa/setup/", views_otp.otp_setup, name="otp-setup"),
+    path("dashboard/2fa/", views_otp.otp_verify, name="otp-verify"),
+]

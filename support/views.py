@@ -1,0 +1,121 @@
+"""Customer-facing return requests: from the account's order page, or as a guest with the
+order number and email. The rules are in services.request_return."""
+
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+from oscar.core.loading import get_model
+
+from support import selectors, services
+from support.forms import GuestLookupForm, ReturnRequestForm
+from support.models import ReturnRequest
+
+Order = get_model("order", "Order")
+security_log = logging.getLogger("support.security")
+
+# Orders a guest has proved (number + email) in this session may be returned from it.
+SESSION_KEY = "support_guest_orders"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_return(request, number):
+    order = Order.objects.filter(number=number, user=request.user).first()
+    if order is None:
+        if Order.objects.filter(number=number).exists():
+            security_log.warning(
+                "Denied: %s opened the return form of order %s, which is not theirs",
+                request.user.get_username(),
+                number,
+            )
+        raise Http404("No such order in your account.")
+    return _return_form(request, order, customer=request.user, email=request.user.email)
+
+
+@require_http_methods(["GET", "POST"])
+def guest_lookup(request):
+    form = GuestLookupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        order = Order.objects.filter(
+            Q(guest_email__iexact=email) | Q(user__email__iexact=email),
+            number=form.cleaned_data["order_number"].strip(),
+        ).first()
+        if order is not None:
+            request.session[SESSION_KEY] = [*request.session.get(SESSION_KEY, []), order.number]
+            return redirect("support:guest-return", number=order.number)
+        # The same answer for a wrong number and a wrong email: nothing to enumerate.
+        form.add_error(None, "We couldn't find an order with that number and email address.")
+    return render(
+        request,
+        "support/guest_lookup.html",
+        {"form": form, "guarantee_days": settings.MONEY_BACK_GUARANTEE_DAYS},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def guest_return(request, number):
+    if number not in request.session.get(SESSION_KEY, []):
+        return redirect("support:return-lookup")
+    order = get_object_or_404(Order, number=number)
+    email = order.guest_email or (order.user.email if order.user_id else "")
+    return _return_form(request, order, customer=None, email=email)
+
+
+def return_created(request, return_number):
+    return_request = get_object_or_404(ReturnRequest, number=return_number)
+    owns = request.user.is_authenticated and return_request.order.user_id == request.user.pk
+    if not owns and return_request.order.number not in request.session.get(SESSION_KEY, []):
+        raise Http404("No such return.")
+    return render(
+        request,
+        "support/return_created.html",
+        {
+            "return_request": return_request,
+            "order": return_request.order,
+            "return_address": settings.SUPPORT_RETURN_ADDRESS,
+        },
+    )
+
+
+def _return_form(request, order, *, customer, email):
+    window = selectors.guarantee_window(order)
+    form = ReturnRequestForm(request.POST or None, order=order)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                return_request = services.request_return(
+                    order=order,
+                    line_ids=form.cleaned_data["lines"],
+                    reason=form.cleaned_data["reason"],
+                    comments=form.cleaned_data["comments"],
+                    email=email,
+                    customer=customer,
+                )
+            except services.SupportError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, f"Return {return_request.number} requested.")
+                return redirect("support:return-created", return_number=return_request.number)
+        status = 400
+    return render(
+        request,
+        "support/return_request.html",
+        {
+            "order": order,
+            "form": form,
+            "window": window,
+            "window_open": window.is_open(),
+            "guarantee_days": settings.MONEY_BACK_GUARANTEE_DAYS,
+            "returns": selectors.returns_for_customer(order),
+        },
+        status=status,
+    )

@@ -1,0 +1,109 @@
+"""From an article to a paid order, in Chromium, paying through localstripe's Stripe.js."""
+
+import re
+
+import pytest
+from django.core import mail
+from oscar.core.loading import get_model
+from playwright.sync_api import expect
+
+Order = get_model("order", "Order")
+
+ARTICLE = "/blog/what-do-back-spasms-feel-like/"
+VISA = "4242424242424242"
+VISA_3DS = "4000002760003184"
+DECLINED = "4000000000000002"
+
+
+@pytest.fixture
+def shop_site(demo_site, localstripe):
+    return demo_site
+
+
+def add_therapy_system_from_the_article(page, base_url):
+    page.goto(base_url + ARTICLE)
+    page.locator("article").get_by_role("link", name="Pain Therapy System").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Pain Therapy System")
+    page.locator("#add_to_basket_form").get_by_role("button", name="Add to cart").click()
+    expect(page.locator("#mini-cart")).to_contain_text("1 item")
+    expect(page.locator("#mini-cart")).to_contain_text("$149.95")
+
+
+def checkout_to_payment(page, base_url, *, guest_email=None):
+    page.goto(base_url + "/shop/basket/")
+    page.get_by_role("link", name="Proceed to checkout").click()
+    if guest_email:
+        page.fill("#id_username", guest_email)
+        page.check("input[name=options][value=anonymous]")
+        page.get_by_role("button", name="Continue").click()
+    page.fill("#id_first_name", "Ada")
+    page.fill("#id_last_name", "Shopper")
+    page.fill("#id_line1", "12 Main Street")
+    page.fill("#id_line4", "Springfield")
+    page.fill("#id_state", "IL")
+    page.fill("#id_postcode", "62701")
+    page.select_option("#id_country", "US")
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Select option").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Review and pay")
+
+
+def pay_with(page, number):
+    element = page.locator("#card-element")
+    element.locator("input[placeholder=number]").fill(number)
+    element.locator("input[placeholder=exp_month]").fill("12")
+    element.locator("input[placeholder=exp_year]").fill("34")
+    element.locator("input[placeholder=cvc]").fill("123")
+    element.locator("input[placeholder=postal_code]").fill("62701")
+    page.locator("#pay-button").click()
+
+
+def order_number_on(page):
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_contain_text("confirmation", timeout=20_000)
+    return re.search(r"\d{6,}", heading.inner_text()).group(0)
+
+
+def test_guest_buys_from_an_article_and_gets_a_confirmation_email(page, shop_site):
+    add_therapy_system_from_the_article(page, shop_site)
+    checkout_to_payment(page, shop_site, guest_email="guest@example.com")
+    pay_with(page, VISA)
+    number = order_number_on(page)
+    expect(page.locator("main")).to_contain_text(number)
+    order = Order.objects.get(number=number)
+    assert order.guest_email == "guest@example.com"
+    assert [m for m in mail.outbox if number in m.subject and m.to == ["guest@example.com"]]
+
+
+def test_registered_customer_finds_the_order_in_order_history(page, shop_site):
+    page.goto(shop_site + "/shop/accounts/login/")
+    page.fill("#id_registration-email", "ada@example.com")
+    page.fill("#id_registration-password1", "a-long-pass-phrase-42")
+    page.fill("#id_registration-password2", "a-long-pass-phrase-42")
+    page.get_by_role("button", name="Register").click()
+    add_therapy_system_from_the_article(page, shop_site)
+    checkout_to_payment(page, shop_site)
+    pay_with(page, VISA)
+    number = order_number_on(page)
+    page.goto(shop_site + "/shop/accounts/orders/")
+    expect(page.locator("main")).to_contain_text(number)
+
+
+def test_3d_secure_card_completes_after_the_challenge(page, shop_site):
+    add_therapy_system_from_the_article(page, shop_site)
+    checkout_to_payment(page, shop_site, guest_email="secure@example.com")
+    pay_with(page, VISA_3DS)
+    page.get_by_role("button", name="Complete authentication").click()
+    number = order_number_on(page)
+    assert Order.objects.filter(number=number).exists()
+
+
+def test_declined_card_shows_the_error_and_the_cart_survives(page, shop_site):
+    add_therapy_system_from_the_article(page, shop_site)
+    checkout_to_payment(page, shop_site, guest_email="declined@example.com")
+    pay_with(page, DECLINED)
+    expect(page.locator("#card-errors")).to_have_text("Your card was declined.")
+    expect(page.locator("#pay-button")).to_be_enabled()
+    assert not Order.objects.exists()
+    page.goto(shop_site + "/shop/basket/")
+    expect(page.locator("#mini-cart")).to_contain_text("1 item")

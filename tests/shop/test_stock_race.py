@@ -1,0 +1,103 @@
+"""Two shoppers pay for the last unit at the same moment, on real PostgreSQL connections.
+
+Stock is checked with the stock rows locked (SELECT ... FOR UPDATE) right before the
+PaymentIntent is created, and the lock is held until the order is placed; so exactly one
+shopper is charged and the other is told before being charged.
+"""
+
+import threading
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from oscar.core.loading import get_model
+from oscar.test.factories import create_product
+
+from shop.payments import services
+from shop.payments.models import PaymentIntent
+
+Order = get_model("order", "Order")
+
+VISA = "4242424242424242"
+VISA_3DS = "4000002760003184"
+
+
+def run_together(*calls):
+    """Run each call in its own thread (so its own database connection), all at once."""
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait(timeout=10)
+            results[index] = call()
+        except Exception as exc:  # noqa: BLE001 - the test inspects what each shopper got
+            results[index] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_shoppers_pay_for_the_last_unit_one_order_and_no_oversell(
+    localstripe, make_basket, make_details
+):
+    product = create_product(title="Last unit", price=Decimal("80.00"), num_in_stock=1)
+    shoppers = [make_basket((product, 1)) for _ in range(2)]
+    tokens = [localstripe.card_token(VISA) for _ in shoppers]
+
+    results = run_together(
+        *[
+            lambda basket=basket, token=token: services.start_payment(
+                details=make_details(basket, email=f"shopper{basket.id}@example.com"),
+                token=token,
+            )
+            for basket, token in zip(shoppers, tokens, strict=True)
+        ]
+    )
+
+    winners = [r for r in results if isinstance(r, services.PaymentOutcome)]
+    losers = [r for r in results if isinstance(r, services.OutOfStock)]
+    assert len(winners) == 1 and len(losers) == 1, results
+    assert Order.objects.count() == 1
+    record = product.stockrecords.get()
+    assert record.num_allocated == 1 and record.num_in_stock == 1
+    # The loser was never charged: only one PaymentIntent exists at Stripe.
+    assert PaymentIntent.objects.exclude(stripe_id=None).count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_3ds_payments_for_the_last_unit_one_order_and_one_refund(
+    localstripe, make_basket, make_details
+):
+    product = create_product(title="Last unit", price=Decimal("80.00"), num_in_stock=1)
+    outcomes = []
+    for _ in range(2):
+        basket = make_basket((product, 1))
+        outcomes.append(
+            services.start_payment(
+                details=make_details(basket), token=localstripe.card_token(VISA_3DS)
+            )
+        )
+    for outcome in outcomes:
+        localstripe.authenticate(outcome.client_secret)
+
+    results = run_together(
+        *[
+            lambda pi=outcome.payment.stripe_id: services.complete_payment(payment_intent_id=pi)
+            for outcome in outcomes
+        ]
+    )
+
+    statuses = sorted(r.status for r in results)
+    assert statuses == [PaymentIntent.Status.REFUNDED, PaymentIntent.Status.SUCCEEDED], results
+    assert Order.objects.count() == 1
+    assert product.stockrecords.get().num_allocated == 1

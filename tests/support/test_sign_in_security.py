@@ -1,0 +1,108 @@
+"""Failed sign-ins are limited on every login form (django-axes); staff two-factor sign-in
+(django-otp TOTP) is required for Support and superusers when SUPPORT_REQUIRE_2FA is on."""
+
+import pytest
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.support.conftest import PASSWORD, make_user
+
+LOGIN_FORMS = {
+    "storefront": (
+        "/shop/accounts/login/",
+        "login-username",
+        "login-password",
+        {"login_submit": "1"},
+    ),
+    "dashboard": ("/dashboard/login/", "username", "password", {}),
+    "cms": ("/cms/login/", "username", "password", {}),
+    "django admin": ("/django-admin/login/", "username", "password", {}),
+}
+
+
+@pytest.fixture
+def axes_on(settings):
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 3
+    from axes.utils import reset
+
+    reset()
+    yield
+    reset()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("form", LOGIN_FORMS, ids=list(LOGIN_FORMS))
+def test_login_form_locks_out_after_repeated_failures(client, axes_on, form):
+    url, username_field, password_field, extra = LOGIN_FORMS[form]
+    user = make_user("superuser", "boss")
+    username = user.email if form == "storefront" else user.username
+    for _ in range(2):
+        response = client.post(url, {username_field: username, password_field: "wrong", **extra})
+        assert response.status_code == 200  # the form again, with an error
+    locked = client.post(url, {username_field: username, password_field: "wrong", **extra})
+    assert locked.status_code == 429
+    # Even the right password is refused while locked out.
+    right = client.post(url, {username_field: username, password_field: PASSWORD, **extra})
+    assert right.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_correct_password_before_the_limit_signs_in_at_the_dashboard(client, axes_on):
+    make_user("support", "agent")
+    client.post("/dashboard/login/", {"username": "agent", "password": "wrong"})
+    response = client.post("/dashboard/login/", {"username": "agent", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/dashboard/").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["support", "superuser"])
+def test_two_factor_is_required_for_support_and_superusers_when_on(client, settings, role):
+    settings.SUPPORT_REQUIRE_2FA = True
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0  # django-otp slows retries after a wrong code
+    user = make_user(role)
+    client.force_login(user)
+    response = client.get("/dashboard/orders/")
+    assert response.status_code == 302
+    assert response.url.startswith("/dashboard/2fa/?next=/dashboard/orders/")
+    assert client.get("/django-admin/").status_code == 302
+    assert client.get("/cms/").status_code == 302
+    # No authenticator yet: set one up; a correct code confirms it and signs in fully.
+    setup = client.get(response.url)
+    assert setup.url.startswith("/dashboard/2fa/setup/")
+    assert client.get(setup.url).status_code == 200
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    bad = client.post(setup.url, {"token": "000000" if totp(device.bin_key) else "111111"})
+    assert bad.status_code == 400
+    done = client.post(setup.url, {"token": f"{totp(device.bin_key):06d}"})
+    assert done.status_code == 302
+    assert done.url == "/dashboard/orders/"
+    assert client.get("/dashboard/orders/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_later_sign_in_asks_for_the_code_again(client, settings):
+    settings.SUPPORT_REQUIRE_2FA = True
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    user = make_user("support")
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    client.force_login(user)
+    assert client.get("/dashboard/").url == "/dashboard/2fa/?next=/dashboard/"
+    wrong = client.post("/dashboard/2fa/", {"token": "12", "next": "/dashboard/"})
+    assert wrong.status_code == 400
+    right = client.post(
+        "/dashboard/2fa/", {"token": f"{totp(device.bin_key):06d}", "next": "https://evil.example/"}
+    )
+    assert right.url == "/dashboard/"  # no open redirect
+    assert client.get("/dashboard/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_two_factor_is_not_forced_when_off_or_for_other_roles(client, settings):
+    client.force_login(make_user("support"))
+    assert client.get("/dashboard/").status_code == 200
+    settings.SUPPORT_REQUIRE_2FA = True
+    client.force_login(make_user("shop_manager"))
+    assert client.get("/dashboard/").status_code == 200
