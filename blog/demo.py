@@ -61,19 +61,19 @@ def _root():
 
 
 def _child(parent, model, slug, **fields):
-    """Create or update a page; ``set_up`` (optional) fills relations before publishing."""
+    """Create and publish a page unless it exists; ``set_up`` (optional) fills relations.
+
+    An existing page is left alone, so a second run writes nothing (no new revisions) and
+    never overwrites what editors changed in the admin.
+    """
     set_up = fields.pop("set_up", None)
     page = model.objects.child_of(parent).filter(slug=slug).first()
-    if page is None:
-        page = model(slug=slug, **fields)
-        if set_up:
-            set_up(page)
-        parent.add_child(instance=page)
-    else:
-        for name, value in fields.items():
-            setattr(page, name, value)
-        if set_up:
-            set_up(page)
+    if page is not None:
+        return page
+    page = model(slug=slug, **fields)
+    if set_up:
+        set_up(page)
+    parent.add_child(instance=page)
     page.save_revision().publish()
     return model.objects.get(pk=page.pk)
 
@@ -209,15 +209,17 @@ def _products():
 def _home():
     root = _root()
     home = HomePage.objects.first()
-    if home is None:
-        # Wagtail's migration leaves a placeholder "Welcome" page at the root's first child.
-        placeholder = Page.objects.filter(depth=2, slug="home").exclude(
-            content_type=ContentType.objects.get_for_model(HomePage)
-        )
-        for page in placeholder:
-            page.delete()
-        home = HomePage(title="Home", slug="home")
-        root.add_child(instance=home)
+    if home is not None:
+        _default_site(home)
+        return home
+    # Wagtail's migration leaves a placeholder "Welcome" page at the root's first child.
+    placeholder = Page.objects.filter(depth=2, slug="home").exclude(
+        content_type=ContentType.objects.get_for_model(HomePage)
+    )
+    for page in placeholder:
+        page.delete()
+    home = HomePage(title="Home", slug="home")
+    root.add_child(instance=home)
     home.title = "Home"
     home.hero_title = "Drug-free pain relief at home"
     home.hero_text = (
@@ -235,6 +237,11 @@ def _home():
         if upc in products
     ]
     home.save_revision().publish()
+    _default_site(home)
+    return HomePage.objects.get(pk=home.pk)
+
+
+def _default_site(home):
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         site = Site(is_default_site=True)
@@ -244,7 +251,6 @@ def _home():
     site.root_page = home
     site.save()
     SiteChrome.for_site(site)  # creates the defaults editors then change
-    return HomePage.objects.get(pk=home.pk)
 
 
 def _categories():

@@ -470,7 +470,17 @@ class OrderPlacer(OrderPlacementMixin):
 
 # --- Webhooks -----------------------------------------------------------------------------
 
-HANDLED_EVENT_TYPES = frozenset({"payment_intent.succeeded", "payment_intent.payment_failed"})
+HANDLED_EVENT_TYPES = frozenset(
+    {"payment_intent.succeeded", "payment_intent.payment_failed", "charge.refunded"}
+)
+
+
+def _reconcile_refund(event):
+    # Refunds made in Stripe's own dashboard belong to support's refund records.
+    from support.services import reconcile_stripe_refund
+
+    reconcile_stripe_refund(event.data)
+    return "processed"
 
 
 def handle_webhook(*, payload, signature):
@@ -489,6 +499,12 @@ def handle_webhook(*, payload, signature):
             WebhookEvent.objects.create(stripe_id=event.id, type=event.type)
     except IntegrityError:
         return "duplicate"
+    if event.type == "charge.refunded":
+        try:
+            return _reconcile_refund(event)
+        except Exception:
+            WebhookEvent.objects.filter(stripe_id=event.id).delete()
+            raise
     try:
         payment = complete_payment(payment_intent_id=event.object_id)
     except gateway.NotFound:

@@ -67,6 +67,8 @@ class WebhookEvent:
     id: str
     type: str
     object_id: str
+    # The event's object as plain data, for handlers that need more than its id.
+    data: dict = field(default_factory=dict, compare=False)
 
 
 def is_configured():
@@ -169,7 +171,9 @@ def parse_webhook(*, payload, signature):
     try:
         event = event.to_dict()
         data_object = event["data"]["object"]
-        return WebhookEvent(id=event["id"], type=event["type"], object_id=data_object["id"])
+        return WebhookEvent(
+            id=event["id"], type=event["type"], object_id=data_object["id"], data=data_object
+        )
     except (KeyError, TypeError, AttributeError) as exc:
         raise InvalidWebhook("Not a Stripe event.") from exc
 

@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
-from factories import ClinicFactory
+from tests.clinics.factories import ClinicFactory
 
 from clinics.models import Clinic
 

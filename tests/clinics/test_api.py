@@ -1,7 +1,7 @@
 import re
 
 import pytest
-from factories import ClinicFactory, ServiceFactory
+from tests.clinics.factories import ClinicFactory, ServiceFactory
 
 from clinics.demo import load_demo_clinics
 

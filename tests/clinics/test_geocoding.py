@@ -1,7 +1,7 @@
 from types import SimpleNamespace
 
 import pytest
-from factories import ClinicFactory
+from tests.clinics.factories import ClinicFactory
 from geopy.exc import GeocoderTimedOut
 
 from clinics import geocoding

@@ -3,7 +3,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
-from factories import ClinicFactory
+from tests.clinics.factories import ClinicFactory
 
 from clinics import services
 from clinics.models import Clinic, Service

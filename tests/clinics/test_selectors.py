@@ -1,7 +1,7 @@
 import math
 
 import pytest
-from factories import ClinicFactory, ServiceFactory
+from tests.clinics.factories import ClinicFactory, ServiceFactory
 
 from clinics.selectors import bounding_box, haversine_km, nearest_clinic_ids, search_clinics
 

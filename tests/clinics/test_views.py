@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
-from factories import ClinicFactory, ServiceFactory
+from tests.clinics.factories import ClinicFactory, ServiceFactory
 from freezegun import freeze_time
 
 from clinics.demo import load_demo_clinics

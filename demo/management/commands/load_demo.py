@@ -6,20 +6,33 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 DEMO_ACCOUNTS = [
-    # (username, email, password, is_superuser, groups)
+    # (username, email, password, is_superuser, groups). Only dashboard users are is_staff:
+    # the Wagtail admin needs no is_staff, and Oscar's dashboard is for orders and catalogue.
     ("admin", "admin@reliefworks.example", "admin-demo-pass", True, []),
     ("editor", "editor@reliefworks.example", "editor-demo-pass", False, ["Editors"]),
     ("moderator", "moderator@reliefworks.example", "moderator-demo-pass", False, ["Moderators"]),
     ("support", "support@reliefworks.example", "support-demo-pass", False, ["Support"]),
+    ("manager", "manager@reliefworks.example", "manager-demo-pass", False, ["Shop managers"]),
 ]
+DASHBOARD_GROUPS = {"Support", "Shop managers"}
 
 
 def load_demo_accounts():
+    from blog.groups import ensure_editorial_groups
+    from support.groups import create_staff_groups
+
+    # The groups come from data migrations; a flushed test database needs them again.
+    ensure_editorial_groups()
+    create_staff_groups()
     User = get_user_model()
     for username, email, password, is_superuser, groups in DEMO_ACCOUNTS:
         user, created = User.objects.get_or_create(
             username=username,
-            defaults={"email": email, "is_staff": True, "is_superuser": is_superuser},
+            defaults={
+                "email": email,
+                "is_staff": is_superuser or bool(DASHBOARD_GROUPS & set(groups)),
+                "is_superuser": is_superuser,
+            },
         )
         if created:
             user.set_password(password)
