@@ -1,10 +1,17 @@
-"""Whole-page cache for anonymous visitors without a basket, session or pending message.
+"""Whole-page cache.
 
-Such a visitor sees exactly what every other such visitor sees (an empty mini cart, a
-"Sign in" link), so the page is rendered once and served from the cache until content,
-prices or stock change (see signals.py). Anyone with a basket, a session or a message gets
-a freshly rendered page. CSRF tokens are stripped from the cached copy; static/js/site.js
-fetches a per-visitor token for the forms of a cached page.
+A visitor without a basket, a session or a pending message sees exactly what every other
+such visitor sees (an empty mini cart, a "Sign in" link), so ``PageCacheMiddleware`` renders
+the page once and serves it from the cache, before sessions or the database are touched,
+until content, prices or stock change (see signals.py).
+
+A visitor with a basket or signed in differs only in the marked regions of base.html: the
+header's account link and mini cart, and the messages. ``VisitorPageCacheMiddleware`` (after
+the session, auth and basket middleware) takes the same cached page and renders just those
+regions for the visitor. Shop pages for signed-in customers (wish lists) are rendered whole.
+
+CSRF tokens are stripped from cached copies; static/js/site.js fetches the visitor's own
+token for the forms of a cached page.
 """
 
 import re
@@ -12,6 +19,7 @@ import re
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 
 from .cache import page_key
 
@@ -31,6 +39,12 @@ _EXCLUDED_PREFIXES = (
     "/static/",
 )
 _KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Frame-Options", "Referrer-Policy")
+# Regions of base.html that belong to the visitor, with the template that renders each.
+VISITOR_REGIONS = {
+    b"tools": "includes/visitor_tools.html",
+    b"messages": "includes/messages.html",
+}
+_REGION = re.compile(rb"<!--visitor:(\w+)-->.*?<!--/visitor:\1-->", re.S)
 
 
 def _visitor_has_own_state(request):
@@ -43,14 +57,17 @@ def _visitor_has_own_state(request):
     )
 
 
-def is_cacheable_request(request):
+def _is_cacheable_url(request):
     return (
         settings.PAGE_CACHE_SECONDS > 0
         and request.method in ("GET", "HEAD")
         and not request.path.startswith(_EXCLUDED_PREFIXES)
-        and not _visitor_has_own_state(request)
         and "preview" not in request.GET
     )
+
+
+def is_cacheable_request(request):
+    return _is_cacheable_url(request) and not _visitor_has_own_state(request)
 
 
 def is_cacheable_response(request, response):
@@ -97,4 +114,39 @@ class PageCacheMiddleware:
             headers = [(name, response[name]) for name in _KEPT_HEADERS if name in response]
             cache.set(key, (content, headers), settings.PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
+        return response
+
+
+def _personalise(content, request):
+    def render(match):
+        name = match.group(1)
+        template = VISITOR_REGIONS.get(name)
+        if template is None:
+            return match.group(0)
+        html = render_to_string(template, request=request).encode()
+        return b"<!--visitor:" + name + b"-->" + html + b"<!--/visitor:" + name + b"-->"
+
+    return _REGION.sub(render, content)
+
+
+class VisitorPageCacheMiddleware:
+    """Serves a visitor with a basket or an account the cached page with their own header."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not (_is_cacheable_url(request) and _visitor_has_own_state(request)):
+            return self.get_response(request)
+        if request.user.is_authenticated and request.path.startswith("/shop/"):
+            return self.get_response(request)
+        cached = cache.get(page_key(request))
+        if cached is None:
+            return self.get_response(request)
+        content, headers = cached
+        response = HttpResponse(_personalise(content, request) if request.method == "GET" else b"")
+        for name, value in headers:
+            response[name] = value
+        response["Cache-Control"] = "private"
+        response["X-Page-Cache"] = "hit-visitor"
         return response

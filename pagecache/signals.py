@@ -30,8 +30,14 @@ INVALIDATING_APPS = frozenset(
 )
 
 
+# Rows written while rendering a page (image renditions made on first view) change nothing
+# a visitor sees; counting them would empty the cache on every first view of an image.
+IGNORED_MODELS = frozenset({"wagtailimages.rendition"})
+
+
 def _invalidate_if_visible(sender, **kwargs):
-    if sender._meta.app_label in INVALIDATING_APPS:
+    meta = sender._meta
+    if meta.app_label in INVALIDATING_APPS and meta.label_lower not in IGNORED_MODELS:
         bump_generation()
 
 

@@ -6,3 +6,6 @@ class SupportConfig(AppConfig):
 
     name = "support"
     verbose_name = "Support"
+
+    def ready(self):
+        from support import signals  # noqa: F401 - keeps the order search table up to date

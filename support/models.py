@@ -163,3 +163,30 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}: {self.message}"
+
+
+class OrderSearchEntry(models.Model):
+    """One row per order holding what the dashboard's email and name look-ups search, so
+    each is one trigram-indexed column instead of a union over orders, accounts and
+    addresses (support/order_search.py builds the rows; support/signals.py keeps them up
+    to date; the trigram indexes are in migration 0004, PostgreSQL only).
+
+    ``email``: the guest email and the account's email, lower-cased, one a line.
+    ``name``: "\\n" + "first\\tlast" for the shipping address, the billing address and the
+    account (each once), lower-cased, so "starts with" on either name is a plain LIKE.
+    """
+
+    order = models.OneToOneField(
+        "order.Order",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="support_search_entry",
+    )
+    email = models.TextField(blank=True)
+    name = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name_plural = "order search entries"
+
+    def __str__(self):
+        return f"Search entry for order {self.order_id}"

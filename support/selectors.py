@@ -7,17 +7,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db.models import Q, Sum
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from support.models import AuditEntry, Refund, ReturnLine, ReturnRequest
+from support import order_search
+from support.models import AuditEntry, OrderSearchEntry, Refund, ReturnLine, ReturnRequest
 
 Order = get_model("order", "Order")
 Line = get_model("order", "Line")
 ShippingAddress = get_model("order", "ShippingAddress")
-BillingAddress = get_model("order", "BillingAddress")
 ShippingEvent = get_model("order", "ShippingEvent")
 Source = get_model("payment", "Source")
 CommunicationEvent = get_model("order", "CommunicationEvent")
@@ -50,24 +49,19 @@ def search_orders(
 ):
     """Orders matching every filter given; each filter is shaped to use one index.
 
-    Filters on related tables are ``id IN (subquery)`` (a UNION where one filter spans
-    tables) rather than joins, so each part uses an index and the result needs no
-    DISTINCT (see the indexes in support/migrations/0003_order_lookup_indexes.py,
-    PostgreSQL only).
+    Filters on related tables are ``id IN (subquery)`` rather than joins, so each part uses
+    an index and the result needs no DISTINCT. Email and name, which span the order, its
+    addresses and its account, search one row per order in the search table
+    (support/order_search.py); the indexes are in support/migrations/0003 and 0004,
+    PostgreSQL only.
     """
     queryset = Order.objects.all() if queryset is None else queryset
     if number := number.strip():
         queryset = queryset.filter(number__istartswith=number)
     if email := email.strip():
-        users = get_user_model().objects.filter(email__icontains=email).values("pk")
-        queryset = queryset.filter(
-            pk__in=_union(
-                Order.objects.filter(guest_email__icontains=email),
-                Order.objects.filter(user_id__in=users),
-            )
-        )
+        queryset = queryset.filter(pk__in=_search_entries(order_search.email_query(email)))
     if name := name.strip():
-        queryset = queryset.filter(_name_query(name))
+        queryset = queryset.filter(pk__in=_search_entries(order_search.name_query(name)))
     if postcode := postcode.strip():
         addresses = ShippingAddress.objects.filter(postcode__iexact=postcode).values("pk")
         queryset = queryset.filter(shipping_address_id__in=addresses)
@@ -89,27 +83,9 @@ def search_orders(
     return queryset
 
 
-def _name_query(name):
-    """First and last name of the shipping or billing address or the account, as Oscar's
-    own search does: "Ada" matches either name, "Ada Shopper" matches first and last."""
-    parts = name.split()
-    if len(parts) == 1:
-        name_q = Q(first_name__istartswith=parts[0]) | Q(last_name__istartswith=parts[0])
-    else:
-        name_q = Q(first_name__istartswith=parts[0]) & Q(last_name__istartswith=" ".join(parts[1:]))
-    # An OR here measured faster than a UNION (bench/orders.py): names match many orders.
-    return (
-        Q(shipping_address_id__in=ShippingAddress.objects.filter(name_q).values("pk"))
-        | Q(billing_address_id__in=BillingAddress.objects.filter(name_q).values("pk"))
-        | Q(user_id__in=get_user_model().objects.filter(name_q).values("pk"))
-    )
-
-
-def _union(*querysets):
-    """Order ids matching any of the querysets. A UNION lets each branch use its own index,
-    where an OR across tables makes PostgreSQL scan every order."""
-    first, *rest = (queryset.order_by().values("pk") for queryset in querysets)
-    return first.union(*rest)
+def _search_entries(query):
+    """Ids of the orders whose search row (support/order_search.py) matches ``query``."""
+    return OrderSearchEntry.objects.filter(query).values("order_id")
 
 
 def _start_of(day):

@@ -71,8 +71,18 @@ def test_signed_in_visitor_sees_my_account(demo, client, django_user_model):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "url",
-    ["/", "/blog/", WAGTAIL_PAGE, "/shop/catalogue/", "/shop/basket/", "/clinics/", "/cms/login/",
-     "/dashboard/login/", "/django-admin/login/", "/guarantee/"],
+    [
+        "/",
+        "/blog/",
+        WAGTAIL_PAGE,
+        "/shop/catalogue/",
+        "/shop/basket/",
+        "/clinics/",
+        "/cms/login/",
+        "/dashboard/login/",
+        "/django-admin/login/",
+        "/guarantee/",
+    ],
 )
 def test_main_pages_answer_200(demo, client, url):
     assert client.get(url).status_code == 200

@@ -1,9 +1,9 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
-from tests.clinics.factories import ClinicFactory
 
 from clinics.models import Clinic
+from tests.clinics.factories import ClinicFactory
 
 
 @pytest.fixture

@@ -1,9 +1,9 @@
 import re
 
 import pytest
-from tests.clinics.factories import ClinicFactory, ServiceFactory
 
 from clinics.demo import load_demo_clinics
+from tests.clinics.factories import ClinicFactory, ServiceFactory
 
 API = "/api/clinics/"
 

@@ -1,11 +1,11 @@
 from types import SimpleNamespace
 
 import pytest
-from tests.clinics.factories import ClinicFactory
 from geopy.exc import GeocoderTimedOut
 
 from clinics import geocoding
 from clinics.models import GeocodeCacheEntry
+from tests.clinics.factories import ClinicFactory
 
 
 def test_us_zip_code_is_placed_at_its_centroid():

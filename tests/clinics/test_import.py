@@ -3,10 +3,10 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
-from tests.clinics.factories import ClinicFactory
 
 from clinics import services
 from clinics.models import Clinic, Service
+from tests.clinics.factories import ClinicFactory
 
 HEADER = (
     "external_id,name,address_line1,city,region,postal_code,country,"

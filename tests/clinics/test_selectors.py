@@ -1,9 +1,9 @@
 import math
 
 import pytest
-from tests.clinics.factories import ClinicFactory, ServiceFactory
 
 from clinics.selectors import bounding_box, haversine_km, nearest_clinic_ids, search_clinics
+from tests.clinics.factories import ClinicFactory, ServiceFactory
 
 
 def test_haversine_new_york_to_boston_is_about_306_km():

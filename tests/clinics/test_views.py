@@ -5,10 +5,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
-from tests.clinics.factories import ClinicFactory, ServiceFactory
 from freezegun import freeze_time
 
 from clinics.demo import load_demo_clinics
+from tests.clinics.factories import ClinicFactory, ServiceFactory
 
 LOCATOR = "/clinics/"
 

@@ -17,7 +17,9 @@ def test_load_demo_twice_changes_no_row_counts():
     first = _row_counts()
     call_command("load_demo", verbosity=0)
     second = _row_counts()
-    changed = {label: (first[label], second[label]) for label in first if first[label] != second[label]}
+    changed = {
+        label: (first[label], second[label]) for label in first if first[label] != second[label]
+    }
     assert changed == {}
 
 

@@ -66,31 +66,62 @@ def test_publishing_an_article_shows_on_next_request(demo, client):
     assert "Back spasms: what they feel like" in client.get("/blog/").content.decode()
 
 
-@pytest.mark.django_db
-def test_visitor_with_basket_never_gets_another_visitors_mini_cart(demo, client):
+def _basket_visitor(quantity):
     from django.test import Client
 
-    other = Client()
+    visitor = Client()
     pads = Product.objects.get(upc="RW-PAD-4")
-    other.post(f"/shop/basket/add/{pads.pk}/", {"quantity": 3})
-    other_html = other.get(ARTICLE).content.decode()
-    assert '<span class="mini-cart-count">3</span>' in other_html
-
-    anonymous_html = client.get(ARTICLE).content.decode()
-    assert "You have no items in your shopping cart." in anonymous_html
-    # The basket holder's page is rendered for them, not served from the shared cache.
-    assert other.get(ARTICLE).get("X-Page-Cache") is None
-    assert '<span class="mini-cart-count">3</span>' in other.get(ARTICLE).content.decode()
+    visitor.post(f"/shop/basket/add/{pads.pk}/", {"quantity": quantity})
+    return visitor
 
 
 @pytest.mark.django_db
-def test_signed_in_visitor_is_never_served_the_anonymous_copy(demo, client, django_user_model):
+def test_visitor_with_basket_never_gets_another_visitors_mini_cart(demo, client):
+    three, one = _basket_visitor(3), _basket_visitor(1)
+    assert '<span class="mini-cart-count">3</span>' in three.get(ARTICLE).content.decode()
+
+    assert client.get(ARTICLE)["X-Page-Cache"] == "miss"
+    anonymous = client.get(ARTICLE)
+    assert anonymous["X-Page-Cache"] == "hit"
+    assert "You have no items in your shopping cart." in anonymous.content.decode()
+
+    for visitor, count in ((one, 1), (three, 3)):
+        response = visitor.get(ARTICLE)
+        # The shared page with the visitor's own header, never someone else's.
+        assert response["X-Page-Cache"] == "hit-visitor"
+        assert response["Cache-Control"] == "private"
+        html = response.content.decode()
+        assert f'<span class="mini-cart-count">{count}</span>' in html
+        assert "You have no items in your shopping cart." not in html
+
+
+@pytest.mark.django_db
+def test_visitor_sees_their_own_messages_on_a_cached_page(demo, client):
+    client.get(ARTICLE)  # cached by an anonymous visit
+    visitor = _basket_visitor(1)  # adding to the basket leaves a "added to your basket" message
+    html = visitor.get(ARTICLE).content.decode()
+    assert "has been added to your basket" in html or "has been added to your cart" in html
+    assert "has been added" not in visitor.get(ARTICLE).content.decode()  # shown once
+
+
+@pytest.mark.django_db
+def test_signed_in_visitor_is_never_served_the_anonymous_header(demo, client, django_user_model):
     client.get("/")
     user = django_user_model.objects.create_user("shopper", "s@example.com", "pw-123456")
     client.force_login(user)
     response = client.get("/")
-    assert response.get("X-Page-Cache") is None
-    assert "My account" in response.content.decode()
+    assert response["X-Page-Cache"] == "hit-visitor"
+    html = response.content.decode()
+    assert "My account" in html and "Sign in" not in html
+
+
+@pytest.mark.django_db
+def test_signed_in_shop_pages_are_rendered_for_the_customer(demo, client, django_user_model):
+    url = _product().get_absolute_url()
+    client.get(url)
+    user = django_user_model.objects.create_user("shopper", "s@example.com", "pw-123456")
+    client.force_login(user)
+    assert client.get(url).get("X-Page-Cache") is None  # wish lists are the customer's own
 
 
 @pytest.mark.django_db
@@ -98,3 +129,19 @@ def test_private_areas_are_not_cached(demo, client):
     for url in ("/shop/basket/", "/cms/login/", "/dashboard/login/"):
         client.get(url)
         assert client.get(url).get("X-Page-Cache") is None
+
+
+@pytest.mark.django_db
+def test_approving_a_comment_shows_on_next_request(demo, client):
+    from blog.models import ArticleComment, ArticlePage
+    from blog.services import moderate_comments, post_comment
+
+    article = ArticlePage.objects.get(slug="what-do-back-spasms-feel-like")
+    comment = post_comment(
+        page=article, name="Dana", email="dana@example.com", text="Stretching helped me a lot."
+    )
+    assert "Stretching helped me a lot." not in client.get(ARTICLE).content.decode()
+    assert client.get(ARTICLE)["X-Page-Cache"] == "hit"
+
+    moderate_comments(ArticleComment.objects.filter(pk=comment.pk), ArticleComment.Status.APPROVED)
+    assert "Stretching helped me a lot." in client.get(ARTICLE).content.decode()

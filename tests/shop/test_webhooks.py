@@ -142,3 +142,30 @@ def test_webhook_for_a_payment_that_is_not_ours_changes_nothing(client, settings
 
 def test_webhook_get_is_not_allowed(client):
     assert client.get(URL).status_code == 405
+
+
+def test_charge_refunded_in_stripe_dashboard_is_recorded_once(client, settings, localstripe):
+    from decimal import Decimal
+
+    from tests.support.conftest import make_order
+
+    order = make_order(payment_intent="pi_refunded_elsewhere")
+    body = json.dumps(
+        {
+            "id": "evt_refund_1",
+            "object": "event",
+            "type": "charge.refunded",
+            "created": int(time.time()),
+            "data": {
+                "object": {
+                    "id": "ch_elsewhere",
+                    "object": "charge",
+                    "payment_intent": "pi_refunded_elsewhere",
+                    "amount_refunded": 1500,
+                }
+            },
+        }
+    )
+    for _ in range(3):
+        assert post_event(client, settings, body).status_code == 200
+    assert order.sources.get().amount_refunded == Decimal("15.00")
