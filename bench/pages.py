@@ -229,11 +229,14 @@ def main():
     parser.add_argument("--articles", type=int, default=500)
     parser.add_argument("--clinics", type=int, default=10000)
     parser.add_argument("--skip-prepare", action="store_true")
+    parser.add_argument("--prepare-only", action="store_true")
     args = parser.parse_args()
 
     env = env_for_site(args)
     if not args.skip_prepare:
         prepare(env, args)
+    if args.prepare_only:
+        return
     base = f"http://127.0.0.1:{args.port}"
     urls = discover_paths(env)
     server = start_gunicorn(env, args.port)

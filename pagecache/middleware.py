@@ -14,14 +14,19 @@ CSRF tokens are stripped from cached copies; static/js/site.js fetches the visit
 token for the forms of a cached page.
 """
 
+import hashlib
 import re
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from oscar.apps.basket.middleware import BasketMiddleware
+from oscar.core.loading import get_model
 
-from .cache import page_key
+from .cache import current_generation, page_key
+
+Line = get_model("basket", "Line")
 
 _CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _EXCLUDED_PREFIXES = (
@@ -117,13 +122,42 @@ class PageCacheMiddleware:
         return response
 
 
+def _tools_html(request):
+    """The account link and mini cart, cached per basket state.
+
+    Rendering the mini cart means applying offers to the basket, the costliest part of a
+    request; the result changes only when the basket's lines or vouchers change, or when
+    prices and offers change (a new cache generation).
+    """
+    basket = BasketMiddleware(get_response=None).get_basket(request)  # no offers applied
+    state = ""
+    if basket.id:
+        lines = Line.objects.filter(basket_id=basket.id).order_by("id")
+        state = repr(
+            (
+                list(lines.values_list("id", "quantity", "price_excl_tax", "date_updated")),
+                list(basket.vouchers.order_by("id").values_list("id", flat=True)),
+            )
+        )
+    digest = hashlib.sha256(state.encode()).hexdigest()
+    key = f"pagecache:tools:{current_generation()}:{request.user.pk}:{basket.id}:{digest}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(VISITOR_REGIONS[b"tools"], request=request).encode()
+        cache.set(key, html, settings.PAGE_CACHE_SECONDS)
+    return html
+
+
 def _personalise(content, request):
     def render(match):
         name = match.group(1)
         template = VISITOR_REGIONS.get(name)
         if template is None:
             return match.group(0)
-        html = render_to_string(template, request=request).encode()
+        if name == b"tools":
+            html = _tools_html(request)
+        else:
+            html = render_to_string(template, request=request).encode()
         return b"<!--visitor:" + name + b"-->" + html + b"<!--/visitor:" + name + b"-->"
 
     return _REGION.sub(render, content)

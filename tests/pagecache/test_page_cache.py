@@ -1,5 +1,6 @@
 """Whole-page cache: anonymous pages come from the cache; content changes show at once."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -145,3 +146,31 @@ def test_approving_a_comment_shows_on_next_request(demo, client):
 
     moderate_comments(ArticleComment.objects.filter(pk=comment.pk), ArticleComment.Status.APPROVED)
     assert "Stretching helped me a lot." in client.get(ARTICLE).content.decode()
+
+
+@pytest.mark.django_db
+def test_visitor_mini_cart_follows_their_basket_on_cached_pages(demo, client):
+    client.get(ARTICLE)  # cached by an anonymous visit
+    visitor = _basket_visitor(1)
+    assert '<span class="mini-cart-count">1</span>' in visitor.get(ARTICLE).content.decode()
+    pads = Product.objects.get(upc="RW-PAD-4")
+    visitor.post(f"/shop/basket/add/{pads.pk}/", {"quantity": 2})
+    response = visitor.get(ARTICLE)
+    assert response["X-Page-Cache"] == "hit-visitor"
+    assert '<span class="mini-cart-count">3</span>' in response.content.decode()
+    # The same total, offers included, as a page rendered afresh for the visitor.
+    total = re.compile(r'<span class="mini-cart-total">([^<]+)</span>')
+    fresh = visitor.get("/shop/basket/").content.decode()
+    assert total.search(response.content.decode()).group(1) == total.search(fresh).group(1)
+
+
+@pytest.mark.django_db
+def test_visitor_mini_cart_follows_a_price_change(demo, client):
+    client.get(ARTICLE)
+    visitor = _basket_visitor(1)
+    assert "$19.95" in visitor.get(ARTICLE).content.decode()
+    record = StockRecord.objects.get(product__upc="RW-PAD-4")
+    record.price = Decimal("17.50")
+    record.save()
+    client.get(ARTICLE)  # the page is cached again after the change
+    assert "$17.50" in visitor.get(ARTICLE).content.decode()
