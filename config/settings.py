@@ -385,3 +385,10 @@ OSCAR_DASHBOARD_NAVIGATION = [
 ]
 
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
+
+# --- Clinic locator (clinics/) ----------------------------------------------------------
+
+CLINICS_GEOCODER = env("CLINICS_GEOCODER", default="offline")  # or "nominatim"
+CLINICS_NOMINATIM_USER_AGENT = env("CLINICS_NOMINATIM_USER_AGENT", default="reliefworks-clinics")
+CLINICS_TILE_URL = env("CLINICS_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+CLINICS_DISTANCE_UNIT = env("CLINICS_DISTANCE_UNIT", default="auto")  # "auto", "mi" or "km"
