@@ -5,8 +5,8 @@ One command (`make bench` or `python bench/pages.py`):
    larger catalogue (1,000 products, 500 articles, 10,000 clinics);
 2. starts gunicorn with 2 sync workers, DEBUG off, Redis as the shared cache;
 3. for each page: the first request after the cache is emptied ("cold"), then
-   `wrk -t1 -c4 -d10s --latency` after warm-up ("warm"), as an anonymous visitor and as a
-   visitor with an item in the basket;
+   `wrk -t1 -c4 -d10s --latency` after warm-up ("warm"), as an anonymous visitor, as a
+   visitor with an item in the basket and as a signed-in customer with an item in the basket;
 4. prints one table with requests/s, p50 and p99 beside the reference figures.
 
 Needs wrk (apt-get install -y wrk), PostgreSQL on 127.0.0.1:5432 and Redis on 6379.
@@ -19,6 +19,7 @@ import secrets
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -158,14 +159,45 @@ def wrk(url, seconds, headers=None):
     return rps, pct("50"), pct("99"), int(errors.group(1)) if errors else 0
 
 
-def basket_cookie(base):
-    """A visitor with one item in the basket: their pages are rendered afresh every time."""
+CUSTOMER = ("bench-customer@example.com", "bench-customer-pass-1")
+CREATE_CUSTOMER = f"""
+from django.contrib.auth import get_user_model
+user, _ = get_user_model().objects.get_or_create(
+    username="bench-customer", defaults={{"email": "{CUSTOMER[0]}"}})
+user.email = "{CUSTOMER[0]}"
+user.set_password("{CUSTOMER[1]}")
+user.save()
+"""
+
+
+def _csrf_token(opener, base):
+    html = opener.open(base + "/session/csrf/").read().decode()
+    return re.search(r'"csrfToken": "([^"]+)"', html).group(1)
+
+
+def basket_cookie(base, signed_in=False):
+    """A visitor with one item in the basket (signed in as a customer if asked)."""
     import http.cookiejar
 
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    html = opener.open(base + "/session/csrf/").read().decode()
-    token = re.search(r'"csrfToken": "([^"]+)"', html).group(1)
+    if signed_in:
+        token = _csrf_token(opener, base)
+        form = urllib.parse.urlencode(
+            {
+                "csrfmiddlewaretoken": token,
+                "login-username": CUSTOMER[0],
+                "login-password": CUSTOMER[1],
+                "login_submit": "Log In",
+            }
+        ).encode()
+        login = urllib.request.Request(
+            f"{base}/shop/accounts/login/", data=form, headers={"Referer": base + "/"}
+        )
+        opener.open(login)
+        if not any(c.name == "sessionid" for c in jar):
+            raise SystemExit("the benchmark customer could not sign in")
+    token = _csrf_token(opener, base)
     product_url = paths(base)["product"]
     product_id = re.search(r"_(\d+)/$", product_url).group(1)
     data = f"csrfmiddlewaretoken={token}&quantity=1".encode()
@@ -230,6 +262,7 @@ def main():
     parser.add_argument("--clinics", type=int, default=10000)
     parser.add_argument("--skip-prepare", action="store_true")
     parser.add_argument("--prepare-only", action="store_true")
+    parser.add_argument("--pages", help="comma-separated page names (default: all)")
     args = parser.parse_args()
 
     env = env_for_site(args)
@@ -239,9 +272,14 @@ def main():
         return
     base = f"http://127.0.0.1:{args.port}"
     urls = discover_paths(env)
+    if args.pages:
+        wanted = args.pages.split(",")
+        urls = {name: path for name, path in urls.items() if name in wanted}
+    manage(env, "shell", "-c", CREATE_CUSTOMER)
     server = start_gunicorn(env, args.port)
     try:
         cookie = basket_cookie(base)
+        customer_cookie = basket_cookie(base, signed_in=True)
         rows = []
         for name, path in urls.items():
             flush_cache(env)
@@ -249,7 +287,8 @@ def main():
             wrk(base + path, 2)  # warm-up
             anon = wrk(base + path, args.seconds)
             basket = wrk(base + path, args.seconds, {"Cookie": cookie})
-            rows.append((name, path, cold, anon, basket))
+            customer = wrk(base + path, args.seconds, {"Cookie": customer_cookie})
+            rows.append((name, path, cold, anon, basket, customer))
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -261,20 +300,25 @@ def main():
         f"-d{args.seconds}s"
     )
     header = (
-        "| page | cold first hit ms | anon req/s | anon p50 ms | anon p99 ms | "
-        "x ref | basket req/s | basket p50 ms | basket p99 ms | x ref |"
+        "| page | cold first hit ms | anon req/s | anon p50 ms | anon p99 ms | x ref "
+        "| basket req/s | basket p50 ms | basket p99 ms | x ref "
+        "| signed-in req/s | signed-in p50 ms | signed-in p99 ms | x ref |"
     )
     print(header)
-    print("|" + "---|" * 10)
-    for name, path, cold, anon, basket in rows:
+    print("|" + "---|" * 14)
+    for name, path, cold, anon, basket, customer in rows:
         ref = REFERENCE.get(name, 14)
         print(
             f"| {name} (`{path}`) | {cold:.0f} | {anon[0]:.0f} | {anon[1]:.2f} | {anon[2]:.2f} | "
             f"{anon[0] / ref:.0f}x | {basket[0]:.0f} | {basket[1]:.1f} | {basket[2]:.1f} | "
-            f"{basket[0] / ref:.1f}x |"
+            f"{basket[0] / ref:.1f}x | {customer[0]:.0f} | {customer[1]:.1f} | "
+            f"{customer[2]:.1f} | {customer[0] / ref:.1f}x |"
         )
-        if anon[3] or basket[3]:
-            print(f"  !! non-2xx responses: anon {anon[3]}, basket {basket[3]}")
+        if anon[3] or basket[3] or customer[3]:
+            print(
+                f"  !! non-2xx responses: anon {anon[3]}, basket {basket[3]}, "
+                f"signed in {customer[3]}"
+            )
 
 
 if __name__ == "__main__":

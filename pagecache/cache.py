@@ -32,3 +32,28 @@ def page_key(request):
     raw = f"{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
     return f"pagecache:page:{current_generation()}:{digest}"
+
+
+def _user_generation_key(user_id):
+    return f"pagecache:user-generation:{user_id}"
+
+
+def user_generation(user_id):
+    """A customer's own generation: bumped when their wish lists or stock alerts change,
+    which only their copies of shop pages show."""
+    key = _user_generation_key(user_id)
+    generation = cache.get(key)
+    if generation is None:
+        generation = uuid.uuid4().hex
+        cache.add(key, generation, None)
+        generation = cache.get(key, generation)
+    return generation
+
+
+def bump_user_generation(user_id):
+    cache.set(_user_generation_key(user_id), uuid.uuid4().hex, None)
+
+
+def customer_page_key(request):
+    user_id = request.user.pk
+    return f"pagecache:customer:{user_id}:{user_generation(user_id)}:{page_key(request)}"

@@ -8,7 +8,14 @@ until content, prices or stock change (see signals.py).
 A visitor with a basket or signed in differs only in the marked regions of base.html: the
 header's account link and mini cart, and the messages. ``VisitorPageCacheMiddleware`` (after
 the session, auth and basket middleware) takes the same cached page and renders just those
-regions for the visitor. Shop pages for signed-in customers (wish lists) are rendered whole.
+regions for the visitor. Shop pages show a signed-in customer their own wish lists and stock
+alerts, so each customer gets their own cached copy, keyed by their own generation as well
+(bumped when their wish lists or alerts change, see signals.py).
+
+The basket page is the visitor's own, but it changes only when their basket does: it is
+cached per basket state (lines, quantities, vouchers; for a customer also the saved basket
+and default address) within the current generation, and served with the visitor's own
+header, messages and CSRF token.
 
 CSRF tokens are stripped from cached copies; static/js/site.js fetches the visitor's own
 token for the forms of a cached page.
@@ -20,12 +27,15 @@ import re
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
+from django.urls import reverse
 from oscar.apps.basket.middleware import BasketMiddleware
 from oscar.core.loading import get_model
 
-from .cache import current_generation, page_key
+from .cache import current_generation, customer_page_key, page_key
 
+Basket = get_model("basket", "Basket")
 Line = get_model("basket", "Line")
 
 _CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
@@ -122,6 +132,39 @@ class PageCacheMiddleware:
         return response
 
 
+def _lines_state(basket_id):
+    lines = Line.objects.filter(basket_id=basket_id).order_by("id")
+    return list(lines.values_list("id", "quantity", "price_excl_tax", "date_updated"))
+
+
+def basket_state_key(request):
+    """``generation:user:basket:digest`` naming what the visitor's basket looks like now.
+
+    The digest covers what the mini cart and the basket page are computed from: lines,
+    quantities, prices at the time of adding, vouchers and, for a customer, the saved
+    basket and the default shipping address. Prices, stock and offers are covered by the
+    generation. Computed once per request.
+    """
+    key = getattr(request, "_pagecache_basket_state", None)
+    if key is not None:
+        return key
+    basket = BasketMiddleware(get_response=None).get_basket(request)  # no offers applied
+    state = []
+    if basket.id:
+        state.append(_lines_state(basket.id))
+        state.append(list(basket.vouchers.order_by("id").values_list("id", flat=True)))
+    user = request.user
+    if user.is_authenticated:
+        saved = Basket.saved.filter(owner=user).values_list("id", flat=True).first()
+        state.append(_lines_state(saved) if saved else [])
+        address = user.addresses.filter(is_default_for_shipping=True)
+        state.append(list(address.values_list()))
+    digest = hashlib.sha256(repr(state).encode()).hexdigest()
+    key = f"{current_generation()}:{user.pk}:{basket.id}:{digest}"
+    request._pagecache_basket_state = key
+    return key
+
+
 def _tools_html(request):
     """The account link and mini cart, cached per basket state.
 
@@ -129,18 +172,7 @@ def _tools_html(request):
     request; the result changes only when the basket's lines or vouchers change, or when
     prices and offers change (a new cache generation).
     """
-    basket = BasketMiddleware(get_response=None).get_basket(request)  # no offers applied
-    state = ""
-    if basket.id:
-        lines = Line.objects.filter(basket_id=basket.id).order_by("id")
-        state = repr(
-            (
-                list(lines.values_list("id", "quantity", "price_excl_tax", "date_updated")),
-                list(basket.vouchers.order_by("id").values_list("id", flat=True)),
-            )
-        )
-    digest = hashlib.sha256(state.encode()).hexdigest()
-    key = f"pagecache:tools:{current_generation()}:{request.user.pk}:{basket.id}:{digest}"
+    key = f"pagecache:tools:{basket_state_key(request)}"
     html = cache.get(key)
     if html is None:
         html = render_to_string(VISITOR_REGIONS[b"tools"], request=request).encode()
@@ -163,24 +195,90 @@ def _personalise(content, request):
     return _REGION.sub(render, content)
 
 
+def _is_cacheable_html(response):
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and response.get("Content-Type", "").startswith("text/html")
+        and "no-store" not in response.get("Cache-Control", "")
+    )
+
+
+def _with_csrf_token(content, request):
+    token = get_token(request).encode()
+    return _CSRF_INPUT.sub(lambda match: match.group(1) + token + match.group(2), content)
+
+
+def _serve(content, headers, request, label):
+    response = HttpResponse(content if request.method == "GET" else b"")
+    for name, value in headers:
+        response[name] = value
+    response["Cache-Control"] = "private"
+    response["X-Page-Cache"] = label
+    return response
+
+
 class VisitorPageCacheMiddleware:
-    """Serves a visitor with a basket or an account the cached page with their own header."""
+    """Serves a visitor with a basket or an account the cached page with their own header,
+    and anyone their basket page as last rendered for the same basket state."""
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.basket_path = None
 
     def __call__(self, request):
+        if self.basket_path is None:
+            self.basket_path = reverse("basket:summary")
+        if request.path == self.basket_path:
+            return self.basket_page(request)
         if not (_is_cacheable_url(request) and _visitor_has_own_state(request)):
             return self.get_response(request)
         if request.user.is_authenticated and request.path.startswith("/shop/"):
-            return self.get_response(request)
+            return self.customer_page(request)
         cached = cache.get(page_key(request))
         if cached is None:
             return self.get_response(request)
         content, headers = cached
-        response = HttpResponse(_personalise(content, request) if request.method == "GET" else b"")
-        for name, value in headers:
-            response[name] = value
+        return _serve(_personalise(content, request), headers, request, "hit-visitor")
+
+    def customer_page(self, request):
+        """A shop page as this customer last saw it, with their header and a fresh token."""
+        key = customer_page_key(request)
+        cached = cache.get(key)
+        if cached is not None:
+            content, headers = cached
+            content = _with_csrf_token(_personalise(content, request), request)
+            return _serve(content, headers, request, "hit-customer")
+        response = self.get_response(request)
+        if request.method == "GET" and _is_cacheable_html(response):
+            self._store(key, response)
+            response["X-Page-Cache"] = "miss-customer"
+        return response
+
+    @staticmethod
+    def _store(key, response):
+        # Regions are re-rendered and tokens refilled for each request on the way out.
+        content = _CSRF_INPUT.sub(rb"\1\2", response.content)
+        headers = [(name, response[name]) for name in _KEPT_HEADERS if name in response]
+        cache.set(key, (content, headers), settings.PAGE_CACHE_SECONDS)
         response["Cache-Control"] = "private"
-        response["X-Page-Cache"] = "hit-visitor"
+
+    def basket_page(self, request):
+        if (
+            settings.PAGE_CACHE_SECONDS <= 0
+            or request.method not in ("GET", "HEAD")
+            or request.GET
+            or "HTTP_AUTHORIZATION" in request.META
+        ):
+            return self.get_response(request)
+        key = f"pagecache:basket:{request.get_host()}:{basket_state_key(request)}"
+        cached = cache.get(key)
+        if cached is not None:
+            content, headers = cached
+            content = _with_csrf_token(_personalise(content, request), request)
+            return _serve(content, headers, request, "hit-basket")
+        response = self.get_response(request)
+        if request.method == "GET" and _is_cacheable_html(response):
+            self._store(key, response)
+            response["X-Page-Cache"] = "miss-basket"
         return response

@@ -1,21 +1,22 @@
 """Invalidate the page cache when anything a visitor can see changes.
 
-Saving or deleting any row of the apps below (products, prices and stock, offers, pages and
-their revisions, images, documents, comments, clinics, site settings) bumps the cache
-generation, so the next request renders afresh. Over-invalidation costs one render;
+Saving or deleting any row of the apps below (products, prices and stock, offers and
+vouchers, pages and their revisions, images, documents, comments, clinics, site settings)
+bumps the cache generation, so the next request renders afresh. Over-invalidation costs one render;
 under-invalidation shows a stale price, which is a bug.
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from .cache import bump_generation
+from .cache import bump_generation, bump_user_generation
 
 INVALIDATING_APPS = frozenset(
     {
         "catalogue",
         "partner",
         "offer",
+        "voucher",
         "reviews",
         "shipping",
         "wagtailcore",
@@ -35,10 +36,29 @@ INVALIDATING_APPS = frozenset(
 IGNORED_MODELS = frozenset({"wagtailimages.rendition"})
 
 
-def _invalidate_if_visible(sender, **kwargs):
+# Rows only their owner sees on shop pages (wish lists, stock alerts): a signed-in customer's
+# cached copies of shop pages are keyed by their own generation, bumped by these.
+PERSONAL_APPS = frozenset({"wishlists", "customer"})
+
+
+def _owner_id(instance):
+    for attribute in ("owner_id", "user_id"):
+        if getattr(instance, attribute, None):
+            return getattr(instance, attribute)
+    wishlist = getattr(instance, "wishlist", None)  # a wish list's line
+    return getattr(wishlist, "owner_id", None)
+
+
+def _invalidate_if_visible(sender, instance=None, **kwargs):
     meta = sender._meta
     if meta.app_label in INVALIDATING_APPS and meta.label_lower not in IGNORED_MODELS:
         bump_generation()
+    elif meta.app_label in PERSONAL_APPS:
+        owner_id = _owner_id(instance) if instance is not None else None
+        if owner_id:
+            bump_user_generation(owner_id)
+        else:
+            bump_generation()  # whose it is is unknown: everyone's pages render afresh
 
 
 @receiver(post_save, dispatch_uid="pagecache-post-save")

@@ -4,6 +4,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from oscar.core.loading import get_model
 
 Product = get_model("catalogue", "Product")
@@ -117,17 +118,33 @@ def test_signed_in_visitor_is_never_served_the_anonymous_header(demo, client, dj
 
 
 @pytest.mark.django_db
-def test_signed_in_shop_pages_are_rendered_for_the_customer(demo, client, django_user_model):
+def test_signed_in_shop_pages_are_cached_per_customer(demo, client, django_user_model):
     url = _product().get_absolute_url()
     client.get(url)
-    user = django_user_model.objects.create_user("shopper", "s@example.com", "pw-123456")
-    client.force_login(user)
-    assert client.get(url).get("X-Page-Cache") is None  # wish lists are the customer's own
+    ada = django_user_model.objects.create_user("ada", "ada@example.com", "pw-123456")
+    bob = django_user_model.objects.create_user("bob", "bob@example.com", "pw-123456")
+    client.force_login(ada)
+    assert client.get(url)["X-Page-Cache"] == "miss-customer"
+    assert client.get(url)["X-Page-Cache"] == "hit-customer"
+    assert "is in <a" not in client.get(url).content.decode()
+
+    # Ada's wish list shows on her next view of the page, and never on Bob's.
+    response = client.post(f"/shop/accounts/wishlists/add/{_product().pk}/")
+    assert response.status_code == 302
+    mine = client.get(url)
+    assert mine["X-Page-Cache"] == "miss-customer"
+    assert "Product is in" in mine.content.decode()
+    other = Client()
+    other.force_login(bob)
+    for _ in range(2):
+        html = other.get(url).content.decode()
+        assert "Product is in" not in html
+        assert 'name="csrfmiddlewaretoken" value=""' not in html
 
 
 @pytest.mark.django_db
 def test_private_areas_are_not_cached(demo, client):
-    for url in ("/shop/basket/", "/cms/login/", "/dashboard/login/"):
+    for url in ("/shop/checkout/", "/cms/login/", "/dashboard/login/"):
         client.get(url)
         assert client.get(url).get("X-Page-Cache") is None
 
