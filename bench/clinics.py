@@ -158,10 +158,10 @@ def main():
     indexed(*points[0])  # warm caches and the connection
     fast, fast_found = timed(indexed, points)
     slow, slow_found = timed(naive, points[: args.naive_points])
-    for fast_result, slow_result in zip(fast_found, slow_found):
+    for fast_result, slow_result in zip(fast_found[: len(slow_found)], slow_found, strict=True):
         # The database and Python compute the same formula; allow for the last bit.
         assert [pk for pk, _ in fast_result] == [pk for pk, _ in slow_result], "results differ"
-        assert all(abs(a[1] - b[1]) < 1e-6 for a, b in zip(fast_result, slow_result))
+        assert all(abs(a[1] - b[1]) < 1e-6 for a, b in zip(fast_result, slow_result, strict=True))
     hits = [len(r) for r in fast_found]
 
     print(

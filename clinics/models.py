@@ -22,6 +22,8 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from clinics.timezones import zone_for
+
 KM_PER_MILE = 1.609344
 
 
@@ -184,8 +186,7 @@ class Clinic(ClusterableModel):
         return [row for row in self.opening_hours.all() if row.weekday == weekday]
 
     def local_now(self):
-        # One store time zone covers our clinics for now (settings.TIME_ZONE).
-        return timezone.localtime()
+        return timezone.localtime(timezone=zone_for(self.country, self.region))
 
     def todays_hours(self):
         return self.hours_for(self.local_now().weekday())

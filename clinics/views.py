@@ -11,6 +11,7 @@ import json
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
@@ -40,6 +41,16 @@ def marker(clinic, distance=""):
     }
 
 
+# "Open now" on a cached page is at most this many seconds old (the page cache and browsers
+# honour max-age), instead of the page cache's usual lifetime.
+OPEN_NOW_MAX_AGE = 60
+
+
+def _fresh_for_open_now(response):
+    patch_cache_control(response, max_age=OPEN_NOW_MAX_AGE)
+    return response
+
+
 @require_GET
 def locator(request):
     result = search_clinics(request.GET)
@@ -59,7 +70,10 @@ def locator(request):
         ),
         **map_settings(),
     }
-    return render(request, "clinics/locator.html", context, status=400 if result.errors else 200)
+    response = render(
+        request, "clinics/locator.html", context, status=400 if result.errors else 200
+    )
+    return _fresh_for_open_now(response)
 
 
 def structured_data(request, clinic):
@@ -117,7 +131,7 @@ def clinic_detail(request, slug):
         "json_ld": structured_data(request, clinic),
         **map_settings(),
     }
-    return render(request, "clinics/clinic_detail.html", context)
+    return _fresh_for_open_now(render(request, "clinics/clinic_detail.html", context))
 
 
 def _page_url(request, page):

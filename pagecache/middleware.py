@@ -30,6 +30,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.cache import get_max_age
 from oscar.apps.basket.middleware import BasketMiddleware
 from oscar.core.loading import get_model
 
@@ -72,6 +73,15 @@ def _visitor_has_own_state(request):
     )
 
 
+def lifetime(response):
+    """Seconds to keep a page: ``PAGE_CACHE_SECONDS``, or less when the view says so with
+    ``max-age`` (the clinic pages, whose "open now" must not be ten minutes old)."""
+    max_age = get_max_age(response)
+    if max_age is None:
+        return settings.PAGE_CACHE_SECONDS
+    return max(0, min(max_age, settings.PAGE_CACHE_SECONDS))
+
+
 def _is_cacheable_url(request):
     return (
         settings.PAGE_CACHE_SECONDS > 0
@@ -92,6 +102,8 @@ def is_cacheable_response(request, response):
         return False
     cache_control = response.get("Cache-Control", "")
     if any(word in cache_control for word in ("private", "no-cache", "no-store")):
+        return False
+    if lifetime(response) <= 0:
         return False
     # A view that started a session, a basket or a message made the page personal.
     personal_cookies = {
@@ -127,7 +139,7 @@ class PageCacheMiddleware:
         if request.method == "GET" and is_cacheable_response(request, response):
             content = _CSRF_INPUT.sub(rb"\1\2", response.content)
             headers = [(name, response[name]) for name in _KEPT_HEADERS if name in response]
-            cache.set(key, (content, headers), settings.PAGE_CACHE_SECONDS)
+            cache.set(key, (content, headers), lifetime(response))
             response["X-Page-Cache"] = "miss"
         return response
 
@@ -260,7 +272,7 @@ class VisitorPageCacheMiddleware:
         # Regions are re-rendered and tokens refilled for each request on the way out.
         content = _CSRF_INPUT.sub(rb"\1\2", response.content)
         headers = [(name, response[name]) for name in _KEPT_HEADERS if name in response]
-        cache.set(key, (content, headers), settings.PAGE_CACHE_SECONDS)
+        cache.set(key, (content, headers), lifetime(response))
         response["Cache-Control"] = "private"
 
     def basket_page(self, request):

@@ -31,9 +31,10 @@ INVALIDATING_APPS = frozenset(
 )
 
 
-# Rows written while rendering a page (image renditions made on first view) change nothing
-# a visitor sees; counting them would empty the cache on every first view of an image.
-IGNORED_MODELS = frozenset({"wagtailimages.rendition"})
+# Rows written while rendering a page (image renditions made on first view, geocoder answers
+# cached on a clinic search) change nothing a visitor sees; counting them would empty the
+# cache on every first view of an image or every new search.
+IGNORED_MODELS = frozenset({"wagtailimages.rendition", "clinics.geocodecacheentry"})
 
 
 # Rows only their owner sees on shop pages (wish lists, stock alerts): a signed-in customer's

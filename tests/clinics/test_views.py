@@ -162,3 +162,20 @@ def test_locator_works_without_tiles(settings, client, db):
     response = client.get(LOCATOR, {"q": "10001"})
     assert response.status_code == 200
     assert clinic.name in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_open_now_on_cached_locator_pages_is_at_most_a_minute_old(client, settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    ClinicFactory(hours=[(0, time(9), time(17))])
+    client.get("/clinics/")  # creates the site settings rows a first visit creates
+    start = datetime(2025, 1, 6, 16, 59, 30, tzinfo=ZoneInfo("America/New_York"))
+    with freeze_time(start) as clock:
+        first = client.get(LOCATOR, {"q": "10001"})
+        assert "max-age=60" in first["Cache-Control"]
+        assert "Open now" in first.content.decode()
+        assert client.get(LOCATOR, {"q": "10001"})["X-Page-Cache"] == "hit"
+        clock.tick(61)  # 17:00:31: closed, and the cached page has expired
+        later = client.get(LOCATOR, {"q": "10001"})
+        assert later["X-Page-Cache"] == "miss"
+        assert "Closed now" in later.content.decode()

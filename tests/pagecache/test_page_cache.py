@@ -191,3 +191,14 @@ def test_visitor_mini_cart_follows_a_price_change(demo, client):
     record.save()
     client.get(ARTICLE)  # the page is cached again after the change
     assert "$17.50" in visitor.get(ARTICLE).content.decode()
+
+
+@pytest.mark.django_db
+def test_caching_a_geocoder_answer_keeps_the_page_cache(demo, client):
+    from clinics.models import GeocodeCacheEntry
+
+    client.get(ARTICLE)
+    GeocodeCacheEntry.objects.create(
+        provider="nominatim", query="springfield", found=True, latitude=39.8, longitude=-89.6
+    )
+    assert client.get(ARTICLE)["X-Page-Cache"] == "hit"
