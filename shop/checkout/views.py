@@ -2,7 +2,7 @@
 
 - ``PaymentDetailsView``: the review page (lines, addresses, totals) with the card form.
   Oscar's "place order" POST would place an unpaid order, so it is only kept for baskets
-  with nothing to pay.
+  with nothing to pay, and then with the stock rows locked, as a paid order is.
 - ``StripePayView``: receives the card token, asks the service to charge, answers JSON for
   static/js/checkout.js.
 - ``StripeReturnView``: where the browser lands after 3-D Secure; re-reads the payment.
@@ -12,6 +12,7 @@ import re
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -60,7 +61,14 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         if total is None or total.incl_tax > 0:
             messages.error(request, "Please pay by card to place your order.")
             return HttpResponseRedirect(reverse("checkout:payment-details"))
-        return self.submit(**submission)
+        # Nothing to charge, but the units are still sold once: the stock rows stay locked
+        # until the order is placed, so a second shopper waits and is then turned away.
+        with transaction.atomic():
+            problems = services.stock_problems(submission["basket"], lock=True)
+            if problems:
+                messages.error(request, " ".join(problems))
+                return HttpResponseRedirect(reverse("basket:summary"))
+            return self.submit(**submission)
 
 
 class StripePayView(oscar_views.OrderPlacementMixin, View):
