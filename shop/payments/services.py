@@ -30,6 +30,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.sites.models import Site
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from oscar.apps.checkout.signals import post_checkout
 from oscar.core.loading import get_class, get_model
 
 from . import stripe_gateway as gateway
@@ -437,6 +438,17 @@ def _place_order(payment, submission, *, request):
     payment.failure_message = ""
     payment.save()
     transaction.on_commit(lambda: placer.send_order_placed_email(order))
+    # Oscar's "checkout finished" signal, as its own checkout sends it; receivers get no
+    # response object here (the order may be placed by the webhook, with no browser).
+    transaction.on_commit(
+        lambda: post_checkout.send_robust(
+            sender=OrderPlacer,
+            order=order,
+            user=order.user or AnonymousUser(),
+            request=request,
+            response=None,
+        )
+    )
     logger.info("Order %s placed for %s", order.number, payment.stripe_id)
     return order
 

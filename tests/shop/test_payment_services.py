@@ -179,3 +179,29 @@ def test_same_token_twice_charges_once(localstripe, product, make_basket, make_d
     second = services.start_payment(details=make_details(basket), token=token)
     assert first.payment.pk == second.payment.pk
     assert PaymentIntent.objects.count() == 1
+
+
+def test_post_checkout_signal_is_sent_once_per_order(
+    localstripe, product, make_basket, make_details, django_capture_on_commit_callbacks
+):
+    from oscar.apps.checkout.signals import post_checkout
+
+    received = []
+
+    def receiver(sender, order, **kwargs):
+        received.append(order.number)
+
+    post_checkout.connect(receiver, dispatch_uid="test-post-checkout")
+    try:
+        basket = make_basket((product, 1))
+        with django_capture_on_commit_callbacks(execute=True):
+            outcome = services.start_payment(
+                details=make_details(basket), token=localstripe.card_token(VISA_3DS)
+            )
+        localstripe.authenticate(outcome.client_secret)
+        for _ in range(2):  # the browser's return and the webhook
+            with django_capture_on_commit_callbacks(execute=True):
+                services.complete_payment(payment_intent_id=outcome.payment.stripe_id)
+    finally:
+        post_checkout.disconnect(dispatch_uid="test-post-checkout")
+    assert received == [Order.objects.get().number]
