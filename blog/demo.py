@@ -547,10 +547,32 @@ POLICIES = {
     ),
     "privacy": (
         "Privacy Policy",
-        "What we collect, why, and how to ask us to delete it.",
+        "What we collect, why, the cookies we set, and how to ask us to delete it.",
         "<p>We use your details to deliver your order and answer your questions. When you "
         "ask for a download we keep your email address, and send you tips and offers only "
-        "if you ticked the box. We never sell your details.</p>",
+        "if you ticked the box. We never sell your details.</p>"
+        "<h2>Cookies</h2>"
+        "<p>You choose which cookies beyond the necessary ones we may set: the banner asks on "
+        "your first visit, and <em>Cookie choices</em> at the foot of every page changes "
+        "your choice at any time. Until you agree, no analytics or marketing script is "
+        "loaded at all.</p>"
+        "<h3>Necessary (always on)</h3><ul>"
+        "<li><code>csrftoken</code>: protects the forms you send us (1 year).</li>"
+        "<li><code>sessionid</code>: keeps you signed in and your checkout together "
+        "(2 weeks, or until you sign out).</li>"
+        "<li><code>oscar_open_basket</code>: remembers your cart (7 days).</li>"
+        "<li><code>oscar_history</code>: the products you looked at recently (7 days).</li>"
+        "<li><code>messages</code>: a one-time notice such as &ldquo;added to your cart&rdquo;."
+        "</li>"
+        "<li><code>consent</code>: your cookie choice (180 days).</li></ul>"
+        "<h3>Analytics (only if you agree)</h3><ul>"
+        "<li><code>_ga</code>, <code>_ga_*</code>: Google Analytics, to count visits and "
+        "see which articles help (up to 2 years).</li></ul>"
+        "<h3>Marketing (only if you agree)</h3><ul>"
+        "<li><code>_fbp</code>, <code>_fbc</code>: the Meta Pixel, to measure our adverts "
+        "on Facebook and Instagram (90 days).</li></ul>"
+        "<p>Withdrawing consent deletes the analytics and marketing cookies from this site "
+        "at once.</p>",
     ),
     "contact": (
         "Contact Us",

@@ -178,3 +178,19 @@ def test_demo_loader_is_idempotent(content):
     load_demo_content()
     assert ArticlePage.objects.filter(slug="what-do-back-spasms-feel-like").count() == 1
     assert ArticlePage.objects.count() == 4
+
+
+def test_privacy_page_lists_every_cookie_by_category(client, content, settings):
+    html = client.get("/privacy/").content.decode()
+    for heading in ("Necessary", "Analytics", "Marketing"):
+        assert f"<h3>{heading}" in html
+    necessary = [
+        settings.SESSION_COOKIE_NAME,
+        settings.CSRF_COOKIE_NAME,
+        settings.OSCAR_BASKET_COOKIE_OPEN,
+        settings.OSCAR_RECENTLY_VIEWED_COOKIE_NAME,
+        "messages",
+        "consent",
+    ]
+    for name in [*necessary, "_ga", "_fbp", "_fbc"]:
+        assert f"<code>{name}</code>" in html, name
