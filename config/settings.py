@@ -211,9 +211,10 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "support/locked_out.html"
-# Two-factor (TOTP) sign-in for Support members and superusers before any staff area.
-# Off by default so local runs and demos sign in with a password only; on in production.
-SUPPORT_REQUIRE_2FA = env.bool("SUPPORT_REQUIRE_2FA", default=False)
+# Two-factor (TOTP) sign-in for Support members and superusers before any staff area: on
+# unless DEBUG is, so production requires it unless told otherwise, while local runs and
+# demos sign in with a password only. Staff without a device are taken to set one up.
+SUPPORT_REQUIRE_2FA = env.bool("SUPPORT_REQUIRE_2FA", default=not DEBUG)
 OTP_TOTP_ISSUER = "ReliefWorks"
 
 # --- Internationalisation -----------------------------------------------------------------

@@ -17,6 +17,7 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 OSCAR_BASKET_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
+SUPPORT_REQUIRE_2FA = False  # the tests of two-factor sign-in turn it on themselves
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file (not memory) so `pytest --reuse-db` skips the minute of migrations, and so

@@ -45,3 +45,18 @@ def test_production_configuration_passes_check_deploy_without_warnings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def _setting(name, **env):
+    result = _manage(
+        "shell", "-c", f"from django.conf import settings; print(settings.{name})", **env
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_staff_two_factor_is_required_in_production_unless_turned_off():
+    production = {"DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(64)}
+    assert _setting("SUPPORT_REQUIRE_2FA", **production) == "True"
+    assert _setting("SUPPORT_REQUIRE_2FA", **production, SUPPORT_REQUIRE_2FA="0") == "False"
+    assert _setting("SUPPORT_REQUIRE_2FA", DEBUG="1") == "False"
