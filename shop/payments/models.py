@@ -72,3 +72,18 @@ class WebhookEvent(models.Model):
 
     def __str__(self):
         return f"{self.type} {self.stripe_id}"
+
+
+class StripeCustomer(models.Model):
+    """A signed-in shopper's customer at Stripe, made at their first card payment and used
+    for every later one, so Stripe's dashboard shows one customer with all their payments
+    (guests get a customer per payment: nothing ties two guest checkouts together)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="stripe_customer"
+    )
+    stripe_id = models.CharField(max_length=255, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.user} → {self.stripe_id}"

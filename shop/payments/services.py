@@ -34,7 +34,7 @@ from oscar.apps.checkout.signals import post_checkout
 from oscar.core.loading import get_class, get_model
 
 from . import stripe_gateway as gateway
-from .models import PaymentIntent, WebhookEvent
+from .models import PaymentIntent, StripeCustomer, WebhookEvent
 
 logger = logging.getLogger(__name__)
 
@@ -233,11 +233,7 @@ def start_payment(*, details, token, request=None):
         return _outcome_of_existing(payment, request=request)
 
     try:
-        customer_id = gateway.create_customer(
-            email=submission.user.email if details.user_id else details.guest_email,
-            idempotency_key=f"{key}:customer",
-        )
-        card = gateway.attach_card(customer_id=customer_id, token=token)
+        card, customer_id = _attach_card(details, submission, token, key)
         payment.card_label = f"{card.brand} ending {card.last4}".strip()
         payment.save(update_fields=["card_label", "updated_at"])
         with transaction.atomic():
@@ -274,6 +270,38 @@ def start_payment(*, details, token, request=None):
         raise PaymentRefused(payment.failure_message or "Your card was declined.")
     _cancel_superseded(payment)
     return PaymentOutcome(payment=payment, client_secret=intent.client_secret)
+
+
+def _stripe_customer(details, submission, key, *, fresh=False):
+    """The Stripe customer to charge: the signed-in shopper's own (made once), or a new one
+    for a guest."""
+    if not details.user_id:
+        return gateway.create_customer(email=details.guest_email, idempotency_key=f"{key}:customer")
+    if not fresh:
+        known = StripeCustomer.objects.filter(user_id=details.user_id).first()
+        if known is not None:
+            return known.stripe_id
+    # Per user, so two first payments at once make one customer; per attempt after a
+    # customer went missing at Stripe.
+    customer_key = f"{key}:customer" if fresh else f"user-{details.user_id}:customer"
+    customer_id = gateway.create_customer(email=submission.user.email, idempotency_key=customer_key)
+    StripeCustomer.objects.update_or_create(
+        user_id=details.user_id, defaults={"stripe_id": customer_id}
+    )
+    return customer_id
+
+
+def _attach_card(details, submission, token, key):
+    customer_id = _stripe_customer(details, submission, key)
+    try:
+        return gateway.attach_card(customer_id=customer_id, token=token), customer_id
+    except gateway.NotFound:
+        if not details.user_id or gateway.customer_exists(customer_id):
+            raise  # the token, not the customer, is unknown
+        # The customer was deleted in Stripe's dashboard: start a new one.
+        logger.warning("Stripe customer %s is gone; making a new one", customer_id)
+        customer_id = _stripe_customer(details, submission, key, fresh=True)
+        return gateway.attach_card(customer_id=customer_id, token=token), customer_id
 
 
 def complete_payment(*, payment_intent_id, request=None):

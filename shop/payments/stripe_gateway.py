@@ -119,6 +119,14 @@ def create_customer(*, email, idempotency_key):
     return customer["id"]
 
 
+def customer_exists(customer_id):
+    try:
+        customer = _call(stripe.Customer.retrieve, customer_id)
+    except NotFound:
+        return False
+    return not customer.get("deleted")
+
+
 def attach_card(*, customer_id, token):
     """Save the browser's one-time card token on the customer; declines surface here."""
     card = _call(stripe.Customer.create_source, customer_id, source=token)

@@ -205,3 +205,78 @@ def test_post_checkout_signal_is_sent_once_per_order(
     finally:
         post_checkout.disconnect(dispatch_uid="test-post-checkout")
     assert received == [Order.objects.get().number]
+
+
+def _stripe_customer_of(payment_intent_id):
+    import stripe
+
+    from shop.payments import stripe_gateway
+
+    stripe_gateway._configure()
+    return stripe.PaymentIntent.retrieve(payment_intent_id)["customer"]
+
+
+def test_signed_in_shopper_keeps_one_stripe_customer(
+    localstripe, product, make_basket, make_details, django_user_model
+):
+    from shop.payments.models import StripeCustomer
+
+    user = django_user_model.objects.create_user("ada", "ada@example.com", "pw-123456")
+    customers = []
+    for _ in range(2):
+        basket = make_basket((product, 1), owner=user)
+        outcome = services.start_payment(
+            details=make_details(basket, user=user), token=localstripe.card_token(VISA)
+        )
+        customers.append(_stripe_customer_of(outcome.payment.stripe_id))
+    assert customers[0] == customers[1] == StripeCustomer.objects.get(user=user).stripe_id
+
+
+def test_guests_get_a_stripe_customer_per_payment(localstripe, product, make_basket, make_details):
+    customers = []
+    for _ in range(2):
+        basket = make_basket((product, 1))
+        outcome = services.start_payment(
+            details=make_details(basket), token=localstripe.card_token(VISA)
+        )
+        customers.append(_stripe_customer_of(outcome.payment.stripe_id))
+    assert customers[0] != customers[1]
+
+
+def test_stripe_customer_deleted_at_stripe_is_replaced(
+    localstripe, product, make_basket, make_details, django_user_model
+):
+    import stripe
+
+    from shop.payments.models import StripeCustomer
+
+    user = django_user_model.objects.create_user("ada", "ada@example.com", "pw-123456")
+    StripeCustomer.objects.create(user=user, stripe_id="cus_deleted_in_dashboard")
+    basket = make_basket((product, 1), owner=user)
+    outcome = services.start_payment(
+        details=make_details(basket, user=user), token=localstripe.card_token(VISA)
+    )
+    assert outcome.order is not None
+    replacement = StripeCustomer.objects.get(user=user).stripe_id
+    assert replacement != "cus_deleted_in_dashboard"
+    assert _stripe_customer_of(outcome.payment.stripe_id) == replacement
+    assert stripe.Customer.retrieve(replacement)["email"] == "ada@example.com"
+
+
+def test_unknown_card_token_keeps_the_shoppers_stripe_customer(
+    localstripe, product, make_basket, make_details, django_user_model
+):
+    from shop.payments.models import StripeCustomer
+
+    user = django_user_model.objects.create_user("ada", "ada@example.com", "pw-123456")
+    basket = make_basket((product, 1), owner=user)
+    services.start_payment(
+        details=make_details(basket, user=user), token=localstripe.card_token(VISA)
+    )
+    known = StripeCustomer.objects.get(user=user).stripe_id
+    with pytest.raises(services.PaymentRefused):
+        services.start_payment(
+            details=make_details(make_basket((product, 1), owner=user), user=user),
+            token="tok_madeup123",
+        )
+    assert StripeCustomer.objects.get(user=user).stripe_id == known
