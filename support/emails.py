@@ -1,12 +1,13 @@
 """Emails to the customer at each step of a return or refund.
 
-Each email is rendered from templates/support/emails/<step>_subject.txt and _body.txt and
-recorded as an Oscar ``CommunicationEvent`` on the order, which is how the order page lists
-"emails sent".
+Each email is rendered from templates/support/emails/<step>_subject.txt and _body.txt,
+sent with an HTML version of the same text in the store's email layout (Oscar's, as the
+order confirmation), and recorded as an Oscar ``CommunicationEvent`` on the order, which is
+how the order page lists "emails sent".
 """
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from oscar.core.loading import get_model
 
@@ -39,5 +40,9 @@ def send(step, *, order, to, context):
     }
     subject = render_to_string(f"support/emails/{step}_subject.txt", context).strip()
     body = render_to_string(f"support/emails/{step}_body.txt", context)
-    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
+    # As plain (not "safe") text, so the HTML version escapes what customers and staff wrote.
+    plain = "".join(body)
+    html = render_to_string("support/emails/body.html", {**context, "text": plain})
+    message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
+    message.attach_alternative(html, "text/html")
     message.send()

@@ -111,7 +111,7 @@ def test_customer_return_is_approved_received_and_refunded_with_emails(
         f"Your return {return_request.number} for order {order.number}",
         f"Return {return_request.number} approved: please send the items back",
         f"We have received your return {return_request.number}",
-        f"Refund of 49.00 USD for order {order.number}",
+        f"Refund of $49.00 for order {order.number}",
     ]
     [refund] = stripe_refunds(order.sources.get().reference)
     assert refund["amount"] == 4900

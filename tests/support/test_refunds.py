@@ -43,7 +43,7 @@ def test_refund_one_line_goes_to_stripe_and_is_recorded_as_payment_event(paid_wi
     line.refresh_from_db()
     assert order.status == services.ORDER_PARTIALLY_REFUNDED
     assert line.status == services.LINE_REFUNDED
-    assert "Refund of 19.00 USD" in mail.outbox[-1].subject
+    assert "Refund of $19.00" in mail.outbox[-1].subject
 
 
 @pytest.mark.django_db
