@@ -8,6 +8,7 @@ from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
 logger = logging.getLogger(__name__)
@@ -72,3 +73,18 @@ def server_error(request):
     return HttpResponse(
         template.render({"shop_name": getattr(settings, "OSCAR_SHOP_NAME", "")}), status=500
     )
+
+
+def csrf_failure(request, reason=""):
+    """A form whose security token was missing or stale: say what to do, in the site's look.
+
+    Forms on cached pages get their token from static/js/site.js, so a browser without
+    JavaScript (or one that blocks cookies) ends up here rather than at Django's bare page.
+    """
+    back = request.META.get("HTTP_REFERER", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = ""  # only ever a link back into this site
+    template = loader.get_template("403_csrf.html")
+    return HttpResponse(template.render({"back": back}, request), status=403)

@@ -52,3 +52,25 @@ def test_csrf_endpoint_gives_token_and_cookie(client):
     assert response.status_code == 200
     assert len(response.json()["csrfToken"]) >= 32
     assert "csrftoken" in response.cookies
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("referer", "back_link"),
+    [
+        ("http://testserver/blog/", 'href="http://testserver/blog/"'),
+        ("https://evil.example/phish", None),
+        ("javascript:alert(1)", None),
+    ],
+)
+def test_form_without_its_token_gets_a_styled_page_with_what_to_do(referer, back_link):
+    browser = Client(enforce_csrf_checks=True)
+    response = browser.post("/newsletter/", {"email": "a@example.com"}, HTTP_REFERER=referer)
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Please send that form again" in html
+    assert 'class="site-header' in html or "90 Day Money Back Guarantee" in html
+    if back_link:
+        assert back_link in html
+    else:
+        assert "Back to the form" not in html
