@@ -15,6 +15,10 @@ ProductChooserBlock = product_chooser_viewset.get_block_class(
 )
 
 
+def heading_anchor(value):
+    return slugify(value.get("anchor") or value.get("text") or "")
+
+
 class HeadingBlock(blocks.StructBlock):
     """A section heading with an anchor, so tables of contents and links can point at it."""
 
@@ -34,7 +38,7 @@ class HeadingBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
-        context["anchor"] = slugify(value.get("anchor") or value.get("text") or "")
+        context["anchor"] = heading_anchor(value)
         return context
 
 

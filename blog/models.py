@@ -22,7 +22,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from .blocks import BodyBlock
+from .blocks import BodyBlock, heading_anchor
 
 PRODUCT_MODEL = "catalogue.Product"
 
@@ -344,6 +344,21 @@ class ArticlePage(SeoFields, Page):
         super().clean()
         if self.banner_image_id and not self.banner_alt.strip():
             raise ValidationError({"banner_alt": "Describe the banner image (alt text)."})
+
+    # Articles with at least this many sections get an "On this page" list.
+    TOC_MIN_SECTIONS = 3
+
+    def table_of_contents(self):
+        """``[(level, text, anchor)]`` of the body's headings, when there are enough
+        second-level sections to be worth a list; the anchors are the headings' own."""
+        entries = [
+            (block.value["level"], block.value["text"], heading_anchor(block.value))
+            for block in self.body
+            if block.block_type == "heading"
+        ]
+        if sum(1 for level, _, _ in entries if level == "h2") < self.TOC_MIN_SECTIONS:
+            return []
+        return entries
 
     @property
     def comments_accepted(self):

@@ -194,3 +194,19 @@ def test_privacy_page_lists_every_cookie_by_category(client, content, settings):
     ]
     for name in [*necessary, "_ga", "_fbp", "_fbc"]:
         assert f"<code>{name}</code>" in html, name
+
+
+def test_article_with_several_sections_lists_them_on_top(client, article):
+    html = client.get("/blog/what-do-back-spasms-feel-like/").content.decode()
+    toc = html.split('<nav class="article-toc"', 1)[1].split("</nav>", 1)[0]
+    assert "On this page" in toc
+    assert '<a href="#why-do-back-spasms-happen">' in toc
+    assert 'class="toc-h3"><a href="#injury-or-strain">' in toc
+    # Every entry points at a heading that exists.
+    for anchor in re.findall(r'href="#([^"]+)"', toc):
+        assert f'id="{anchor}"' in html
+
+
+def test_short_article_has_no_table_of_contents(article):
+    article.body = [("heading", {"text": "Only one", "level": "h2", "anchor": ""})]
+    assert article.table_of_contents() == []
