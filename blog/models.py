@@ -349,16 +349,19 @@ class ArticlePage(SeoFields, Page):
     TOC_MIN_SECTIONS = 3
 
     def table_of_contents(self):
-        """``[(level, text, anchor)]`` of the body's headings, when there are enough
-        second-level sections to be worth a list; the anchors are the headings' own."""
-        entries = [
-            (block.value["level"], block.value["text"], heading_anchor(block.value))
-            for block in self.body
-            if block.block_type == "heading"
-        ]
-        if sum(1 for level, _, _ in entries if level == "h2") < self.TOC_MIN_SECTIONS:
-            return []
-        return entries
+        """The body's sections as ``[{"text", "anchor", "subsections": [{"text", "anchor"}]}]``
+        (H3 headings under the H2 before them), when there are enough sections to be worth
+        a list; the anchors are the headings' own."""
+        sections = []
+        for block in self.body:
+            if block.block_type != "heading":
+                continue
+            entry = {"text": block.value["text"], "anchor": heading_anchor(block.value)}
+            if block.value["level"] == "h3" and sections:
+                sections[-1]["subsections"].append(entry)
+            else:
+                sections.append({**entry, "subsections": []})
+        return sections if len(sections) >= self.TOC_MIN_SECTIONS else []
 
     @property
     def comments_accepted(self):

@@ -202,3 +202,13 @@ def test_caching_a_geocoder_answer_keeps_the_page_cache(demo, client):
         provider="nominatim", query="springfield", found=True, latitude=39.8, longitude=-89.6
     )
     assert client.get(ARTICLE)["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.django_db
+def test_clear_page_cache_command_renders_pages_afresh(demo, client):
+    from django.core.management import call_command
+
+    client.get(ARTICLE)
+    assert client.get(ARTICLE)["X-Page-Cache"] == "hit"
+    call_command("clear_page_cache", verbosity=0)
+    assert client.get(ARTICLE)["X-Page-Cache"] == "miss"
