@@ -14,14 +14,18 @@ from django.core.cache import cache
 GENERATION_KEY = "pagecache:generation"
 
 
-def current_generation():
-    generation = cache.get(GENERATION_KEY)
+def _generation(key):
+    generation = cache.get(key)
     if generation is None:
         generation = uuid.uuid4().hex
         # add() so two processes starting together agree on one generation.
-        cache.add(GENERATION_KEY, generation, None)
-        generation = cache.get(GENERATION_KEY, generation)
+        cache.add(key, generation, None)
+        generation = cache.get(key, generation)
     return generation
+
+
+def current_generation():
+    return _generation(GENERATION_KEY)
 
 
 def bump_generation():
@@ -41,13 +45,7 @@ def _user_generation_key(user_id):
 def user_generation(user_id):
     """A customer's own generation: bumped when their wish lists or stock alerts change,
     which only their copies of shop pages show."""
-    key = _user_generation_key(user_id)
-    generation = cache.get(key)
-    if generation is None:
-        generation = uuid.uuid4().hex
-        cache.add(key, generation, None)
-        generation = cache.get(key, generation)
-    return generation
+    return _generation(_user_generation_key(user_id))
 
 
 def bump_user_generation(user_id):

@@ -255,16 +255,19 @@ class VisitorPageCacheMiddleware:
 
     def customer_page(self, request):
         """A shop page as this customer last saw it, with their header and a fresh token."""
-        key = customer_page_key(request)
+        return self._own_copy(request, customer_page_key(request), "customer")
+
+    def _own_copy(self, request, key, kind):
+        """Serve the visitor's own cached copy under ``key``, or render and keep it."""
         cached = cache.get(key)
         if cached is not None:
             content, headers = cached
             content = _with_csrf_token(_personalise(content, request), request)
-            return _serve(content, headers, request, "hit-customer")
+            return _serve(content, headers, request, f"hit-{kind}")
         response = self.get_response(request)
         if request.method == "GET" and _is_cacheable_html(response):
             self._store(key, response)
-            response["X-Page-Cache"] = "miss-customer"
+            response["X-Page-Cache"] = f"miss-{kind}"
         return response
 
     @staticmethod
@@ -284,13 +287,4 @@ class VisitorPageCacheMiddleware:
         ):
             return self.get_response(request)
         key = f"pagecache:basket:{request.get_host()}:{basket_state_key(request)}"
-        cached = cache.get(key)
-        if cached is not None:
-            content, headers = cached
-            content = _with_csrf_token(_personalise(content, request), request)
-            return _serve(content, headers, request, "hit-basket")
-        response = self.get_response(request)
-        if request.method == "GET" and _is_cacheable_html(response):
-            self._store(key, response)
-            response["X-Page-Cache"] = "miss-basket"
-        return response
+        return self._own_copy(request, key, "basket")

@@ -100,3 +100,19 @@ def _shipping_countries(db):
     from shop.demo import ensure_shipping_countries
 
     ensure_shipping_countries()
+
+
+@pytest.fixture
+def everything_free(db, settings):
+    """A 100% site offer and free shipping: orders with nothing to pay."""
+    from oscar.test.factories import create_offer
+
+    Benefit = get_model("offer", "Benefit")
+    Range = get_model("offer", "Range")
+    everything = Range.objects.create(name="Everything", includes_all_products=True)
+    create_offer(
+        name="Free for testing",
+        product_range=everything,
+        benefit=Benefit.objects.create(range=everything, type=Benefit.PERCENTAGE, value=100),
+    )
+    settings.SHOP_FREE_SHIPPING_THRESHOLD = Decimal("0")

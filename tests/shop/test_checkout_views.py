@@ -216,22 +216,6 @@ def test_signed_in_customer_sees_the_order_in_order_history(
     assert "Paid" in detail.content.decode()
 
 
-@pytest.fixture
-def everything_free(settings):
-    """A 100% site offer and free shipping: orders with nothing to pay."""
-    from oscar.test.factories import create_offer
-
-    Benefit = get_model("offer", "Benefit")
-    Range = get_model("offer", "Range")
-    everything = Range.objects.create(name="Everything", includes_all_products=True)
-    create_offer(
-        name="Free for testing",
-        product_range=everything,
-        benefit=Benefit.objects.create(range=everything, type=Benefit.PERCENTAGE, value=100),
-    )
-    settings.SHOP_FREE_SHIPPING_THRESHOLD = Decimal("0")
-
-
 def test_order_with_nothing_to_pay_is_placed_without_a_card(guest_checkout, everything_free):
     client = guest_checkout(quantity=2)
     response = client.post("/shop/checkout/preview/", {"action": "place_order"})

@@ -105,22 +105,12 @@ def test_two_3ds_payments_for_the_last_unit_one_order_and_one_refund(
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_free_orders_for_the_last_unit_one_order(settings):
+def test_two_free_orders_for_the_last_unit_one_order(everything_free):
     """With nothing to pay (a 100% offer, free shipping), the last unit is still sold once."""
     from django.test import Client
-    from oscar.test.factories import create_offer
 
     from tests.shop.conftest import _to_payment
 
-    Benefit = get_model("offer", "Benefit")
-    Range = get_model("offer", "Range")
-    everything = Range.objects.create(name="Everything", includes_all_products=True)
-    create_offer(
-        name="Free for testing",
-        product_range=everything,
-        benefit=Benefit.objects.create(range=everything, type=Benefit.PERCENTAGE, value=100),
-    )
-    settings.SHOP_FREE_SHIPPING_THRESHOLD = Decimal("0")
     product = create_product(title="Last unit", price=Decimal("80.00"), num_in_stock=1)
     shoppers = [Client() for _ in range(2)]
     for shopper in shoppers:
