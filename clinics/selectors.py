@@ -10,6 +10,7 @@ math functions on SQLite connections).
 
 import math
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.conf import settings
 from django.db import connection
@@ -50,6 +51,7 @@ def bounding_box(latitude, longitude, radius_km):
     return min_lat, max_lat, min_lng, max_lng
 
 
+@cache
 def _nearest_sql(with_service):
     clinic = Clinic._meta.db_table
     through = Clinic.services.through._meta.db_table
@@ -76,9 +78,6 @@ def _nearest_sql(with_service):
     """  # noqa: S608 - table names come from the models, values are parameters
 
 
-_SQL = {}
-
-
 def _within(latitude, longitude, radius_km, service, limit):
     """``[(clinic_id, distance_km)]`` of the nearest ``limit`` active clinics within
     ``radius_km``, nearest first, ties by id, in one query.
@@ -93,11 +92,8 @@ def _within(latitude, longitude, radius_km, service, limit):
     if service is not None:
         params.append(service.pk)
     params += [EARTH_RADIUS_KM, radius_km, limit]
-    sql = _SQL.get(service is not None)
-    if sql is None:
-        sql = _SQL[service is not None] = _nearest_sql(service is not None)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(_nearest_sql(service is not None), params)
         return [(pk, float(distance)) for pk, distance in cursor.fetchall()]
 
 

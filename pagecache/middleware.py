@@ -95,15 +95,23 @@ def is_cacheable_request(request):
     return _is_cacheable_url(request) and not _visitor_has_own_state(request)
 
 
+def _is_cacheable_html(response):
+    """A whole HTML page the view allows to be kept (the visitor's own copies included)."""
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and response.get("Content-Type", "").startswith("text/html")
+        and "no-store" not in response.get("Cache-Control", "")
+        and lifetime(response) > 0
+    )
+
+
 def is_cacheable_response(request, response):
-    if response.status_code != 200 or response.streaming:
-        return False
-    if not response.get("Content-Type", "").startswith("text/html"):
+    """Whether a page may be shared by every visitor without state of their own."""
+    if not _is_cacheable_html(response):
         return False
     cache_control = response.get("Cache-Control", "")
-    if any(word in cache_control for word in ("private", "no-cache", "no-store")):
-        return False
-    if lifetime(response) <= 0:
+    if any(word in cache_control for word in ("private", "no-cache")):
         return False
     # A view that started a session, a basket or a message made the page personal.
     personal_cookies = {
@@ -137,11 +145,17 @@ class PageCacheMiddleware:
 
         response = self.get_response(request)
         if request.method == "GET" and is_cacheable_response(request, response):
-            content = _CSRF_INPUT.sub(rb"\1\2", response.content)
-            headers = [(name, response[name]) for name in _KEPT_HEADERS if name in response]
-            cache.set(key, (content, headers), lifetime(response))
+            _store(key, response)
             response["X-Page-Cache"] = "miss"
         return response
+
+
+def _store(key, response):
+    """Keep a rendered page without its CSRF tokens (refilled for each visitor on the way
+    out) and with only the headers that belong to the page, not the visitor."""
+    content = _CSRF_INPUT.sub(rb"\1\2", response.content)
+    headers = [(name, response[name]) for name in _KEPT_HEADERS if name in response]
+    cache.set(key, (content, headers), lifetime(response))
 
 
 def _lines_state(basket_id):
@@ -207,15 +221,6 @@ def _personalise(content, request):
     return _REGION.sub(render, content)
 
 
-def _is_cacheable_html(response):
-    return (
-        response.status_code == 200
-        and not response.streaming
-        and response.get("Content-Type", "").startswith("text/html")
-        and "no-store" not in response.get("Cache-Control", "")
-    )
-
-
 def _with_csrf_token(content, request):
     token = get_token(request).encode()
     return _CSRF_INPUT.sub(lambda match: match.group(1) + token + match.group(2), content)
@@ -266,17 +271,10 @@ class VisitorPageCacheMiddleware:
             return _serve(content, headers, request, f"hit-{kind}")
         response = self.get_response(request)
         if request.method == "GET" and _is_cacheable_html(response):
-            self._store(key, response)
+            _store(key, response)
+            response["Cache-Control"] = "private"
             response["X-Page-Cache"] = f"miss-{kind}"
         return response
-
-    @staticmethod
-    def _store(key, response):
-        # Regions are re-rendered and tokens refilled for each request on the way out.
-        content = _CSRF_INPUT.sub(rb"\1\2", response.content)
-        headers = [(name, response[name]) for name in _KEPT_HEADERS if name in response]
-        cache.set(key, (content, headers), lifetime(response))
-        response["Cache-Control"] = "private"
 
     def basket_page(self, request):
         if (
