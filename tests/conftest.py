@@ -42,9 +42,14 @@ def pytest_collection_modifyitems(config, items):
 
     on_postgres = settings.DATABASES["default"]["ENGINE"].endswith(("postgresql", "postgis"))
     skip_pg = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://...")
+    # CI runs the slow audits once, in the PostgreSQL pass (.ci/run sets RUN_SLOW_AUDITS=1).
+    run_slow = os.environ.get("RUN_SLOW_AUDITS") == "1"
+    skip_slow = pytest.mark.skip(reason="slow audit: set RUN_SLOW_AUDITS=1 to run it")
     for item in items:
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(skip_pg)
+        if "slow_audit" in item.keywords and not run_slow:
+            item.add_marker(skip_slow)
 
 
 @pytest.fixture
