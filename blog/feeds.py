@@ -1,21 +1,29 @@
 """RSS and Atom feeds of the blog's newest articles.
 
-Links are the pages' full URLs from Wagtail's Site (hostname and port), not from
-django.contrib.sites, so feeds and pages agree on the address.
+Links are the pages' full URLs on the canonical host (SITE_URL, see
+blog.models.SeoFields.get_url_parts), not from django.contrib.sites, so feeds, sitemap and
+pages agree on the address.
 """
 
 import datetime
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+
+from config.security import canonical_url
 
 from .models import ArticlePage, BlogIndexPage
 
 
 class ArticlesFeed(Feed):
     limit = 20
+    url_name = "blog:feed-rss"
+
+    def feed_url(self, blog):
+        return canonical_url(reverse(self.url_name))
 
     def get_object(self, request):
         blog = BlogIndexPage.objects.live().public().order_by("path").first()
@@ -66,4 +74,5 @@ class ArticlesFeed(Feed):
 
 class AtomArticlesFeed(ArticlesFeed):
     feed_type = Atom1Feed
+    url_name = "blog:feed-atom"
     subtitle = ArticlesFeed.description

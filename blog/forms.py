@@ -2,6 +2,8 @@
 
 from django import forms
 
+from config.fields import IdField
+
 from .models import ArticleComment
 
 
@@ -15,7 +17,7 @@ class HoneypotMixin(forms.Form):
 
 
 class CommentForm(HoneypotMixin, forms.ModelForm):
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    parent = IdField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = ArticleComment
@@ -49,5 +51,5 @@ class LeadForm(HoneypotMixin, forms.Form):
         required=False,
         label="Yes, email me occasional tips and offers. I can unsubscribe at any time.",
     )
-    page = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    document = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    page = IdField(widget=forms.HiddenInput)
+    document = IdField(widget=forms.HiddenInput)

@@ -22,6 +22,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from config.security import canonical_origin
+
 from .blocks import BodyBlock, heading_anchor
 
 PRODUCT_MODEL = "catalogue.Product"
@@ -106,6 +108,15 @@ class SeoFields(models.Model):
 
     def get_social_image(self):
         return self.social_image
+
+    def get_url_parts(self, request=None):
+        """Full URLs (sitemap, feeds, canonical links, JSON-LD) on the one canonical host
+        from SITE_URL, not the Wagtail Site row's hostname and port."""
+        parts = super().get_url_parts(request)
+        if parts is None:
+            return None
+        site_id, _root_url, page_path = parts
+        return site_id, canonical_origin(), page_path
 
     def get_canonical_url(self, request=None):
         return self.canonical_url or self.get_full_url(request)

@@ -1,5 +1,7 @@
 """Read-side queries for content pages, shaped so listings cost a fixed number of queries."""
 
+import re
+
 from django.db.models import Prefetch
 from oscar.core.loading import get_model
 from wagtail.images import get_image_model
@@ -57,13 +59,24 @@ def related_articles(page, chosen, limit=3):
     )
 
 
+def search_terms(query):
+    """The words of a visitor's query, for the full-text backend.
+
+    The raw text reached SQLite's FTS5 and PostgreSQL's tsquery, where a quote, a NUL byte
+    or an upper-case AND/OR/NOT/NEAR is syntax (a 500); words in lower case are always a
+    valid query, and punctuation carries no meaning for a reader's search anyway.
+    """
+    return " ".join(re.findall(r"\w+", query.casefold()))
+
+
 def search_site(query, limit=20):
     """Articles and other content pages (Wagtail search) and products (Oscar), for /search/."""
     from django.db.models import Q
     from wagtail.models import Page
 
     Product = get_model("catalogue", "Product")
-    pages = list(Page.objects.live().public().specific().search(query)[:limit])
+    terms = search_terms(query)
+    pages = list(Page.objects.live().public().specific().search(terms)[:limit]) if terms else []
     products = list(
         Product.objects.browsable()
         .base_queryset()

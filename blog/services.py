@@ -1,5 +1,6 @@
 """Write-side rules for reader comments and download leads. Views and admin actions call these."""
 
+import hashlib
 import logging
 
 from django.conf import settings
@@ -25,30 +26,62 @@ class CommentsClosed(Exception):
 
 
 class RateLimited(Exception):
-    pass
+    """Too many accepted posts: ``shared`` when it is the whole address's allowance (many
+    people behind one connection), not this person's own."""
+
+    def __init__(self, shared=False):
+        super().__init__("rate limited")
+        self.shared = shared
 
 
 def _rate_limit_settings():
-    return getattr(settings, "BLOG_COMMENT_RATE_LIMIT", (5, 600))  # (comments, seconds)
+    return getattr(settings, "BLOG_COMMENT_RATE_LIMIT", (5, 600))  # (posts, seconds)
 
 
-def check_rate_limit(ip_address, scope="comment"):
-    """Count one attempt for this IP; raise RateLimited past the limit for the window.
+def _rate_keys(scope, ip_address, identity):
+    """(cache key, limit) pairs: one per person (address and email) and a looser one per
+    address, so one visitor cannot flood with made-up emails and a shared address (an
+    office, a school) does not stop everyone behind it after one person's posts."""
+    limit, _window = _rate_limit_settings()
+    address = ip_address or "unknown"
+    person = f"{address}|{(identity or '').strip().casefold()}"
 
-    The window is a fixed bucket in the shared cache: good enough to stop a flood, and it
-    costs no database writes.
+    def key(kind, value):
+        digest = hashlib.sha256(value.encode()).hexdigest()[:32]
+        return f"blog:rate:{scope}:{kind}:{digest}"
+
+    return [
+        (key("person", person), limit),
+        (key("address", address), limit * getattr(settings, "BLOG_RATE_LIMIT_ADDRESS_FACTOR", 5)),
+    ]
+
+
+def check_rate_limit(*, scope, ip_address, identity=""):
+    """Raise RateLimited when this client has used its allowance of accepted posts.
+
+    Only accepted posts count (``record_accepted_post``): a form refused for a missing field
+    or by this very limit costs nothing. The window is a fixed bucket in the shared cache:
+    good enough to stop a flood, and it costs no database writes.
     """
-    limit, window = _rate_limit_settings()
-    key = f"blog:rate:{scope}:{ip_address or 'unknown'}"
-    if cache.add(key, 1, window):
-        return
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, window)
-        return
-    if count > limit:
-        raise RateLimited
+    keys = _rate_keys(scope, ip_address, identity)
+    counts = cache.get_many([key for key, _limit in keys])
+    person_key, person_limit = keys[0]
+    if counts.get(person_key, 0) >= person_limit:
+        raise RateLimited(shared=False)
+    address_key, address_limit = keys[1]
+    if counts.get(address_key, 0) >= address_limit:
+        raise RateLimited(shared=True)
+
+
+def record_accepted_post(*, scope, ip_address, identity=""):
+    _limit, window = _rate_limit_settings()
+    for key, _key_limit in _rate_keys(scope, ip_address, identity):
+        if cache.add(key, 1, window):
+            continue
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add() and incr()
+            cache.set(key, 1, window)
 
 
 def moderator_emails():

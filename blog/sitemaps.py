@@ -1,26 +1,34 @@
 """sitemap.xml: Wagtail pages, Oscar products and (when the app exists) clinics."""
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.contrib.sites.requests import RequestSite
 from oscar.core.loading import get_model
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 
 
-class RequestHostMixin:
-    """Build absolute URLs from the request's host, like Wagtail's sitemap does, rather than
-    from django.contrib.sites' single Site row (which Oscar needs but nobody edits)."""
+class _CanonicalSite:
+    """Stands in for django.contrib.sites' Site: only ``domain`` is read by Sitemap."""
+
+    def __init__(self, domain):
+        self.domain = domain
+
+
+class CanonicalHostMixin:
+    """Absolute URLs on the canonical host (SITE_URL), as the pages' own URLs are
+    (blog.models.SeoFields.get_url_parts), rather than the request's host or
+    django.contrib.sites' single Site row (which Oscar needs but nobody edits)."""
 
     def __init__(self, request=None):
         self.request = request
 
     def get_urls(self, page=1, site=None, protocol=None):
-        if self.request is not None:
-            site = RequestSite(self.request)
-            protocol = self.request.scheme
-        return super().get_urls(page=page, site=site, protocol=protocol)
+        parts = urlsplit(settings.SITE_URL)
+        return super().get_urls(page=page, site=_CanonicalSite(parts.netloc), protocol=parts.scheme)
 
 
-class ProductSitemap(RequestHostMixin, Sitemap):
+class ProductSitemap(CanonicalHostMixin, Sitemap):
     changefreq = "weekly"
     priority = 0.8
 
@@ -39,6 +47,6 @@ def build_sitemaps(request):
     except ImportError:
         ClinicSitemap = None
     if ClinicSitemap is not None:
-        clinic_sitemap = type("RequestClinicSitemap", (RequestHostMixin, ClinicSitemap), {})
+        clinic_sitemap = type("CanonicalClinicSitemap", (CanonicalHostMixin, ClinicSitemap), {})
         sitemaps["clinics"] = clinic_sitemap(request)
     return sitemaps

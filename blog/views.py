@@ -13,6 +13,8 @@ from django.views.decorators.http import require_POST
 from wagtail.documents import get_document_model
 from wagtail.models import Page
 
+from config.security import canonical_url, client_ip
+
 from . import services
 from .forms import CommentForm, LeadForm
 from .models import ArticleComment, ArticlePage, Lead
@@ -23,12 +25,10 @@ logger = logging.getLogger(__name__)
 MAX_QUERY_LENGTH = 200
 
 
-def _client_ip(request):
-    return request.META.get("REMOTE_ADDR") or None
-
-
 def search(request):
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    # Control characters (a NUL byte breaks PostgreSQL's string literals) are not search text.
+    raw = request.GET.get("q", "")
+    query = "".join(ch for ch in raw if ch.isprintable()).strip()[:MAX_QUERY_LENGTH]
     pages, products = ([], [])
     if query:
         pages, products = search_site(query, limit=50)
@@ -63,10 +63,17 @@ def post_comment(request, page_id):
         return redirect(article.url + "#comments")
     if not form.is_valid():
         return _rerender_article(request, article, comment_form=form)
+    ip_address = client_ip(request)
+    email = form.cleaned_data["email"]
     try:
-        services.check_rate_limit(_client_ip(request), scope="comment")
-    except services.RateLimited:
-        form.add_error(None, "You have posted several comments in a short time. Please wait.")
+        services.check_rate_limit(scope="comment", ip_address=ip_address, identity=email)
+    except services.RateLimited as limited:
+        form.add_error(
+            None,
+            "Many comments have come from your network in a short time. Please wait a few minutes."
+            if limited.shared
+            else "You have posted several comments in a short time. Please wait.",
+        )
         response = _rerender_article(request, article, comment_form=form)
         response.status_code = 429
         return response
@@ -80,13 +87,14 @@ def post_comment(request, page_id):
             name=form.cleaned_data["name"],
             email=form.cleaned_data["email"],
             text=form.cleaned_data["text"],
-            ip_address=_client_ip(request),
+            ip_address=ip_address,
         )
     except services.CommentsClosed:
         form.add_error(None, "Comments are closed on this article.")
         response = _rerender_article(request, article, comment_form=form)
         response.status_code = 403
         return response
+    services.record_accepted_post(scope="comment", ip_address=ip_address, identity=email)
     messages.success(request, "Thank you. Your comment is awaiting moderation.")
     return redirect(article.url + "#comments")
 
@@ -122,8 +130,10 @@ def request_download(request):
     document = _offered_document(page, form.cleaned_data["document"])
     if document is None:
         raise Http404("This page offers no such download")
+    ip_address = client_ip(request)
+    email = form.cleaned_data["email"]
     try:
-        services.check_rate_limit(_client_ip(request), scope="lead")
+        services.check_rate_limit(scope="lead", ip_address=ip_address, identity=email)
     except services.RateLimited:
         form.add_error(None, "Too many requests from your connection. Please wait a little.")
         response = _rerender_article(request, page, lead_form=form)
@@ -135,8 +145,9 @@ def request_download(request):
         document=document,
         marketing_consent=form.cleaned_data["marketing_consent"],
     )
+    services.record_accepted_post(scope="lead", ip_address=ip_address, identity=email)
     token = services.make_download_token(lead, document)
-    download_url = request.build_absolute_uri(reverse("blog:download", args=[token]))
+    download_url = canonical_url(reverse("blog:download", args=[token]))
     services.send_download_email(lead, document, download_url)
     return render(
         request,

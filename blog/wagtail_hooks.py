@@ -10,7 +10,9 @@ from wagtail import hooks
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
+
+from config.spreadsheet import safe_export_view
 
 from .choosers import product_chooser_viewset
 from .models import ArticleComment, BlogCategory, Lead
@@ -48,6 +50,7 @@ class CommentViewSet(SnippetViewSet):
 
 
 class LeadViewSet(SnippetViewSet):
+    index_view_class = safe_export_view(IndexView)
     model = Lead
     icon = "mail"
     menu_label = "Download leads"

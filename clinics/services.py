@@ -24,6 +24,8 @@ from django.utils.text import slugify
 
 from clinics import geocoding
 from clinics.models import Clinic, ClinicOpeningHours, Service, Weekday
+from config import spreadsheet
+from config.spreadsheet import unescape_cell
 
 REQUIRED_COLUMNS = [
     "external_id",
@@ -479,7 +481,7 @@ def import_clinics_csv(raw, *, progress=None):
     ids = {}
     for number, header, values in rows:
         if "external_id" in header and len(values) > header.index("external_id"):
-            key = values[header.index("external_id")].strip()
+            key = unescape_cell(values[header.index("external_id")].strip())
             ids.setdefault(key, []).append(number)
 
     for number, header, values in progress(rows) if progress else rows:
@@ -488,7 +490,10 @@ def import_clinics_csv(raw, *, progress=None):
                 RowError(number, "", f"{len(values)} values for {len(header)} columns.")
             )
             continue
-        data = {name: value.strip() for name, value in zip(header, values, strict=True)}
+        data = {
+            name: unescape_cell(value.strip()).strip()
+            for name, value in zip(header, values, strict=True)
+        }
         data.update({name: "" for name in OPTIONAL_COLUMNS if name not in data})
         duplicates = ids.get(data["external_id"], [])
         if data["external_id"] and len(duplicates) > 1:
@@ -524,7 +529,7 @@ def import_clinics_csv(raw, *, progress=None):
 
 
 def write_report_csv(report, stream):
-    writer = csv.writer(stream)
+    writer = spreadsheet.writer(stream)
     writer.writerow(["row", "field", "reason"])
     for message in report.file_errors:
         writer.writerow(["", "", message])
@@ -532,14 +537,10 @@ def write_report_csv(report, stream):
         writer.writerow([error.row, error.field, error.reason])
 
 
-def _format_float(value):
-    return "" if value is None else repr(value)
-
-
 def export_clinics_csv(stream, queryset=None):
     """Write clinics as CSV in the import format; importing the result changes nothing."""
     queryset = queryset if queryset is not None else Clinic.objects.all()
-    writer = csv.writer(stream)
+    writer = spreadsheet.writer(stream)
     writer.writerow(COLUMNS)
     count = 0
     clinics = queryset.order_by("external_id").prefetch_related("opening_hours", "services")
@@ -555,8 +556,8 @@ def export_clinics_csv(stream, queryset=None):
                 clinic.country,
                 clinic.slug,
                 clinic.address_line2,
-                _format_float(clinic.latitude),
-                _format_float(clinic.longitude),
+                clinic.latitude,
+                clinic.longitude,
                 clinic.phone,
                 clinic.email,
                 clinic.website,

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from clinics.models import Clinic
 from clinics.selectors import search_clinics
+from config.security import canonical_url
 
 DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 DEFAULT_TILE_ATTRIBUTION = "&copy; OpenStreetMap contributors"
@@ -82,7 +83,7 @@ def structured_data(request, clinic):
         "@context": "https://schema.org",
         "@type": "MedicalClinic",
         "name": clinic.name,
-        "url": request.build_absolute_uri(clinic.get_absolute_url()),
+        "url": canonical_url(clinic.get_absolute_url()),
         "address": {
             "@type": "PostalAddress",
             "streetAddress": ", ".join(filter(None, [clinic.address_line1, clinic.address_line2])),
@@ -146,7 +147,7 @@ def serialize_clinic(request, clinic):
         "external_id": clinic.external_id,
         "name": clinic.name,
         "slug": clinic.slug,
-        "url": request.build_absolute_uri(clinic.get_absolute_url()),
+        "url": canonical_url(clinic.get_absolute_url()),
         "address": {
             "line1": clinic.address_line1,
             "line2": clinic.address_line2,

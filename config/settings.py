@@ -278,8 +278,7 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 60 * 60 * 24 * 365)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = not DEBUG
+# includeSubDomains and preload: see "Hardening" below.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"  # Wagtail marks its own preview views SAMEORIGIN.
@@ -394,3 +393,50 @@ CLINICS_GEOCODER = env("CLINICS_GEOCODER", default="offline")  # or "nominatim"
 CLINICS_NOMINATIM_USER_AGENT = env("CLINICS_NOMINATIM_USER_AGENT", default="reliefworks-clinics")
 CLINICS_TILE_URL = env("CLINICS_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 CLINICS_DISTANCE_UNIT = env("CLINICS_DISTANCE_UNIT", default="auto")  # "auto", "mi" or "km"
+
+# --- Hardening (issue 16): proxies, canonical host, HSTS, CSP, ids, media ------------------
+
+# How many reverse proxies (load balancer, CDN) in front of the app append to
+# X-Forwarded-For. 0: the header is ignored and REMOTE_ADDR is the client. One function,
+# config.security.client_ip, reads it for django-axes and for every rate limit.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "config.security.axes_client_ip"
+# Oscar signs customers in by email in any case: count failures per lower-cased name.
+AXES_USERNAME_CALLABLE = "config.security.axes_username"
+
+# HSTS for subdomains and the browsers' preload list are deliberate, hard-to-undo choices
+# for the whole domain: includeSubDomains follows DEBUG, preload is off unless asked for.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+if not SECURE_HSTS_PRELOAD:
+    # check --deploy recommends preload; leaving it off is this setting's documented default.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# Content-Security-Policy (django-csp; config/csp.py adds the origins of Stripe, tracking,
+# map tiles and media from their settings). CSP_REPORT_ONLY=1 reports without blocking.
+from config.csp import base_policy  # noqa: E402
+
+INSTALLED_APPS += ["csp"]
+_csp_policy = {
+    "DIRECTIVES": base_policy(env("CSP_REPORT_URI", default="")),
+    # Staff screens (Wagtail, Django admin, Oscar dashboard) use inline scripts of their own.
+    "EXCLUDE_URL_PREFIXES": ["/cms/", "/django-admin/", "/dashboard/"],
+}
+if env.bool("CSP_REPORT_ONLY", default=False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _csp_policy
+else:
+    CONTENT_SECURITY_POLICY = _csp_policy
+# Inside the page cache, so a cached page keeps the header that matches its nonce.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("pagecache.middleware.VisitorPageCacheMiddleware") + 1,
+    "config.csp.SiteCSPMiddleware",
+)
+# Ids too large for any database column (404) and NUL bytes in URLs (400), for every URL.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.common.CommonMiddleware") + 1,
+    "config.security.RequestGuardMiddleware",
+)
+
+# Media from local disk (no object storage): served by config.media.serve_media, which
+# answers only image files with sane names, or not at all when the front server does it.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=not env("AWS_STORAGE_BUCKET_NAME", default=""))

@@ -1,9 +1,11 @@
 """URL map (documented in README.md). Wagtail's catch-all comes last."""
 
+import re
+
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -25,16 +27,14 @@ urlpatterns = [
     path("", include("marketing.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if settings.SERVE_MEDIA:
+    # Media from local disk when no object storage is configured; a safe view, never the
+    # debug-only django.views.static.serve (see config/media.py).
+    from config.media import serve_media
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-else:
-    # Media from local disk when no object storage is configured; behind a CDN or
-    # object storage in production this route is not used.
-    from django.views.static import serve
-
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+    urlpatterns += [
+        re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$", serve_media)
+    ]
 
 urlpatterns += [path("", include(wagtail_urls))]
 

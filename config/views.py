@@ -11,6 +11,8 @@ from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
+from config.security import canonical_url
+
 logger = logging.getLogger(__name__)
 
 
@@ -47,7 +49,7 @@ def robots_txt(request):
         "Disallow: /shop/basket/",
         "Disallow: /shop/checkout/",
         "Disallow: /shop/accounts/",
-        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        f"Sitemap: {canonical_url('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 

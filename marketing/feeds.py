@@ -12,7 +12,6 @@ is never staler than the shop's own pages; building it costs a fixed number of q
 however many products there are.
 """
 
-import csv
 import hashlib
 import io
 from urllib.parse import urljoin
@@ -23,6 +22,7 @@ from django.db.models import Q
 from django.utils.xmlutils import SimplerXMLGenerator
 from oscar.core.loading import get_model
 
+from config.spreadsheet import SafeDictWriter
 from pagecache.cache import current_generation
 
 from .selectors import brand_name, catalogue_id, plain_text, product_offer, strategy_for
@@ -119,7 +119,7 @@ def render_rss(items, *, base_url):
 
 def render_csv(items):
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer = SafeDictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     writer.writerows(items)
     return out.getvalue().encode("utf-8")

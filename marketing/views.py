@@ -13,6 +13,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from config.security import canonical_origin
+
 from . import services
 from .feeds import cached_feed
 from .forms import NewsletterForm
@@ -20,7 +22,7 @@ from .models import Subscriber
 
 
 def _base_url(request):
-    return request.build_absolute_uri("/")
+    return canonical_origin() + "/"
 
 
 @never_cache

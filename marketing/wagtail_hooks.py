@@ -5,12 +5,15 @@ https://docs.wagtail.org/en/stable/topics/snippets/customising.html
 
 from wagtail.admin.ui.tables import DateColumn
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
+
+from config.spreadsheet import safe_export_view
 
 from .models import Subscriber
 
 
 class SubscriberViewSet(SnippetViewSet):
+    index_view_class = safe_export_view(IndexView)
     model = Subscriber
     icon = "mail"
     menu_label = "Newsletter subscribers"

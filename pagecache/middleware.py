@@ -54,7 +54,15 @@ _EXCLUDED_PREFIXES = (
     "/media/",
     "/static/",
 )
-_KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Frame-Options", "Referrer-Policy")
+_KEPT_HEADERS = (
+    "Content-Type",
+    "Content-Language",
+    "X-Frame-Options",
+    "Referrer-Policy",
+    # The policy names the nonce in the cached body (config/csp.py).
+    "Content-Security-Policy",
+    "Content-Security-Policy-Report-Only",
+)
 # Regions of base.html that belong to the visitor, with the template that renders each.
 VISITOR_REGIONS = {
     b"tools": "includes/visitor_tools.html",

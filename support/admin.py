@@ -1,6 +1,8 @@
 """Read-mostly admin for support records; the dashboard is where staff act on them."""
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
 from support.models import AuditEntry, Refund, RefundLine, ReturnLine, ReturnRequest
 
@@ -56,3 +58,43 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class SuperuserOnlyMixin:
+    """Users and groups in the Django admin are for superusers only (support/PERMISSIONS.md).
+
+    Support holds ``auth.view_user`` for the dashboard's customer pages; without this the
+    Django admin would also show them every account's superuser flag, groups and password
+    hash summary.
+    """
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+
+def _superuser_only(model):
+    """Re-register ``model``'s admin with the superuser-only checks."""
+    registered = admin.site._registry.get(model)
+    if registered is None:
+        return
+    admin.site.unregister(model)
+    admin_class = type(
+        f"SuperuserOnly{type(registered).__name__}", (SuperuserOnlyMixin, type(registered)), {}
+    )
+    admin.site.register(model, admin_class)
+
+
+_superuser_only(get_user_model())
+_superuser_only(Group)

@@ -8,13 +8,13 @@ import uuid
 
 from django import forms
 
+from config.fields import IdMultipleChoiceField, MoneyField
 from support import selectors
 from support.models import ReturnRequest
 
 
 class ReturnRequestForm(forms.Form):
-    lines = forms.TypedMultipleChoiceField(
-        coerce=int,
+    lines = IdMultipleChoiceField(
         widget=forms.CheckboxSelectMultiple,
         label="Items to return",
         error_messages={"required": "Choose at least one item to return."},
@@ -53,12 +53,11 @@ class RefundForm(forms.Form):
     drawn, so submitting the same form twice refunds once."""
 
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=100)
-    lines = forms.TypedMultipleChoiceField(
-        coerce=int, required=False, widget=forms.CheckboxSelectMultiple, label="Refund items"
+    lines = IdMultipleChoiceField(
+        required=False, widget=forms.CheckboxSelectMultiple, label="Refund items"
     )
-    amount = forms.CharField(
+    amount = MoneyField(
         required=False,
-        max_length=20,
         label="…or refund an amount",
         help_text="Leave empty when refunding items.",
     )
@@ -75,7 +74,7 @@ class RefundForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if bool(data.get("lines")) == bool((data.get("amount") or "").strip()):
+        if bool(data.get("lines")) == (data.get("amount") is not None):
             raise forms.ValidationError("Choose the items to refund or enter an amount.")
         return data
 

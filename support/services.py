@@ -7,13 +7,14 @@ Emails go out after the transaction has committed.
 """
 
 import logging
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from oscar.core.loading import get_model
 
+from config.fields import coerce_id, parse_money
 from shop.payments import stripe_gateway
 from support import emails, selectors
 from support.models import AuditEntry, Refund, RefundLine, ReturnLine, ReturnRequest
@@ -263,17 +264,13 @@ def _email(return_request, step, **context):
 
 
 def parse_amount(value):
-    """A refund amount from a form: positive, at most two decimal places."""
+    """A refund amount from a form: positive, ASCII digits, at most two decimal places."""
     try:
-        amount = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        raise RefundRefused("Enter the amount as a number, for example 12.50.")
-    if not amount.is_finite():
-        raise RefundRefused("Enter the amount as a number, for example 12.50.")
+        amount = parse_money(value)
+    except ValueError as error:
+        raise RefundRefused(str(error))
     if amount <= 0:
         raise RefundRefused("The refund amount must be more than zero.")
-    if amount != amount.quantize(Decimal("0.01")):
-        raise RefundRefused("The refund amount can't have more than two decimal places.")
     return amount
 
 
@@ -509,7 +506,7 @@ def _clean_ids(values):
     ids = []
     for value in values:
         try:
-            ids.append(int(value))
+            ids.append(coerce_id(value))
         except (TypeError, ValueError):
             raise SupportError("Some of the items chosen are not part of this order.")
     return sorted(set(ids))

@@ -7,6 +7,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import _json_script_escapes
 from django.utils.safestring import mark_safe
 
+from config.security import canonical_url as absolute_url
+
 register = template.Library()
 
 
@@ -27,6 +29,6 @@ def canonical_url(context, page):
 @register.filter
 def absolute(url, request):
     """An absolute URL for a path (image renditions are site-relative)."""
-    if not url or url.startswith(("http://", "https://")) or request is None:
+    if not url or url.startswith(("http://", "https://")):
         return url
-    return request.build_absolute_uri(url)
+    return absolute_url(url)

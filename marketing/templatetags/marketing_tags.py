@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
+from config.security import canonical_url
 from marketing import selectors, services
 from marketing.models import TrackingSettings
 
@@ -149,6 +150,5 @@ def product_jsonld(context, product):
         return ""
     request = context.get("request")
     strategy = selectors.strategy_for(request)
-    absolute = request.build_absolute_uri if request is not None else (lambda path: path)
-    data = selectors.product_structured_data(product, strategy, absolute=absolute)
+    data = selectors.product_structured_data(product, strategy, absolute=canonical_url)
     return format_html('<script type="application/ld+json">{}</script>', _json(data))

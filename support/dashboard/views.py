@@ -139,7 +139,7 @@ class OrderRefundView(StaffPermissionMixin, View):
                 order=order,
                 by=request.user,
                 idempotency_key=data["idempotency_key"],
-                amount=(data["amount"] or "").strip() or None,
+                amount=data["amount"],
                 line_ids=data["lines"],
                 reason=data["reason"],
             )

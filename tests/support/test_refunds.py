@@ -84,7 +84,12 @@ def test_double_submitted_refund_refunds_once(client, paid_with_stripe, agent):
         ("1000000", "Only 68.00 USD"),
         ("ten dollars", "as a number"),
         ("NaN", "as a number"),
-        ("1e3", "Only 68.00 USD"),
+        ("1e3", "as a number"),  # ASCII digits and one decimal point only
+        ("١٢", "as a number"),  # Arabic-Indic digits read as 12 by Decimal()
+        ("12.5.0", "as a number"),
+        ("9e999", "as a number"),
+        ("Infinity", "as a number"),
+        ("1" * 12, "as a number"),
         ("1.005", "two decimal places"),
     ],
 )

@@ -106,3 +106,47 @@ def test_two_factor_is_not_forced_when_off_or_for_other_roles(client, settings):
     settings.SUPPORT_REQUIRE_2FA = True
     client.force_login(make_user("shop_manager"))
     assert client.get("/dashboard/").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("form", LOGIN_FORMS, ids=list(LOGIN_FORMS))
+def test_changing_the_case_of_the_sign_in_name_does_not_escape_the_lock_out(client, axes_on, form):
+    url, username_field, password_field, extra = LOGIN_FORMS[form]
+    user = make_user("superuser", "boss")
+    username = user.email if form == "storefront" else user.username
+    spellings = [username, username.upper(), username.title(), f"  {username.upper()} "]
+    for spelling in spellings[:2]:
+        response = client.post(url, {username_field: spelling, password_field: "wrong", **extra})
+        assert response.status_code == 200
+    # The third failure, in yet another case, is the one that locks.
+    locked = client.post(url, {username_field: spellings[2], password_field: "wrong", **extra})
+    assert locked.status_code == 429
+    for spelling in spellings:
+        right = client.post(url, {username_field: spelling, password_field: PASSWORD, **extra})
+        assert right.status_code == 429, spelling
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_lock_out_behind_a_trusted_proxy_is_per_visitor_not_per_proxy(client, axes_on, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    make_user("support", "agent")
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    attacker = {**proxy, "HTTP_X_FORWARDED_FOR": "203.0.113.7"}
+    for _ in range(3):
+        client.post("/dashboard/login/", {"username": "agent", "password": "x"}, **attacker)
+    assert (
+        client.post("/dashboard/login/", {"username": "agent", "password": PASSWORD}, **attacker)
+    ).status_code == 429
+    # The agent, behind the same load balancer, is not locked out by the attacker...
+    agent = {**proxy, "HTTP_X_FORWARDED_FOR": "198.51.100.4"}
+    response = client.post(
+        "/dashboard/login/", {"username": "agent", "password": PASSWORD}, **agent
+    )
+    assert response.status_code == 302
+    # ...and a forged header entry in front of the proxy's own changes nothing.
+    client.logout()
+    forged = {**proxy, "HTTP_X_FORWARDED_FOR": "198.51.100.4, 203.0.113.7"}
+    assert (
+        client.post("/dashboard/login/", {"username": "agent", "password": PASSWORD}, **forged)
+    ).status_code == 429

@@ -3,13 +3,15 @@
 from django import forms
 from oscar.apps.dashboard.orders import forms as oscar_forms
 
+from config.fields import IdField
+
 
 class OrderSearchForm(oscar_forms.OrderSearchForm):
     email = forms.CharField(required=False, label="Customer email (whole or part)")
     postcode = forms.CharField(required=False, label="Postcode")
     phone = forms.CharField(required=False, label="Phone")
     payment_intent = forms.CharField(required=False, label="Stripe PaymentIntent id")
-    customer = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    customer = IdField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,0 +1,86 @@
+"""Spreadsheet-safe CSV: every CSV file the site writes goes through here.
+
+A cell that starts with ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage return, which
+some spreadsheets skip before reading a formula) is run as a formula when the file is
+opened in Excel, LibreOffice or Google Sheets: ``=HYPERLINK(...)`` in a clinic name or a
+newsletter email becomes a live link or worse in a staff member's spreadsheet (OWASP "CSV
+injection"). Such cells are written with a leading apostrophe, which spreadsheets show as
+text and do not display. Numbers the code itself writes (a negative longitude) are not
+text typed by a person and are left alone.
+"""
+
+import csv
+from numbers import Number
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """``value`` as written to a CSV cell, with a formula-like text neutralised."""
+    if value is None or isinstance(value, bool | Number):
+        return value
+    text = str(value)
+    if text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+def safe_row(values):
+    return [safe_cell(value) for value in values]
+
+
+class SafeWriter:
+    """``csv.writer`` whose rows are made spreadsheet-safe."""
+
+    def __init__(self, stream, *args, **kwargs):
+        self._writer = csv.writer(stream, *args, **kwargs)
+
+    def writerow(self, row):
+        return self._writer.writerow(safe_row(row))
+
+    def writerows(self, rows):
+        for row in rows:
+            self.writerow(row)
+
+
+class SafeDictWriter(csv.DictWriter):
+    """``csv.DictWriter`` whose values are made spreadsheet-safe (headers are ours)."""
+
+    def writerow(self, rowdict):
+        return super().writerow({key: safe_cell(value) for key, value in rowdict.items()})
+
+    def writerows(self, rowdicts):
+        for rowdict in rowdicts:
+            self.writerow(rowdict)
+
+
+def writer(stream, *args, **kwargs):
+    return SafeWriter(stream, *args, **kwargs)
+
+
+class SafeSpreadsheetExportMixin:
+    """For Wagtail views with ``list_export`` (SpreadsheetExportMixin): CSV cells made safe.
+
+    The XLSX export is already safe: Wagtail stores formula-like cells there as text.
+    """
+
+    def write_csv_row(self, writer, row_dict):
+        return writer.writerow(
+            {
+                field: safe_cell(self.preprocess_field_value(field, value, self.FORMAT_CSV))
+                for field, value in row_dict.items()
+            }
+        )
+
+
+def unescape_cell(text):
+    """The text a person typed, from a cell ``safe_cell`` wrote: so a file exported by the
+    site imports back unchanged."""
+    if len(text) > 1 and text[0] == "'" and text[1] in "".join(FORMULA_PREFIXES):
+        return text[1:]
+    return text
+
+
+def safe_export_view(view_class):
+    """``view_class`` (a Wagtail index view with ``list_export``) with safe CSV cells."""
+    return type(f"SafeExport{view_class.__name__}", (SafeSpreadsheetExportMixin, view_class), {})
