@@ -440,3 +440,6 @@ MIDDLEWARE.insert(
 # Media from local disk (no object storage): served by config.media.serve_media, which
 # answers only image files with sane names, or not at all when the front server does it.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=not env("AWS_STORAGE_BUCKET_NAME", default=""))
+# Nobody reads another person's TOTP secret in the Django admin (its config and QR pages
+# also answered 500 for a missing device); staff set up their own at /dashboard/2fa/setup/.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
