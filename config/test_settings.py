@@ -17,6 +17,8 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 OSCAR_BASKET_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
+# The canonical host (absolute links) is the test client's; browser tests use the live server.
+SITE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
 SUPPORT_REQUIRE_2FA = False  # the tests of two-factor sign-in turn it on themselves
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405

@@ -91,4 +91,5 @@ def demo_site(transactional_db, django_db_serialized_rollback, live_server, sett
     from wagtail.models import Site
 
     Site.objects.filter(is_default_site=True).update(hostname="localhost", port=80)
+    settings.SITE_URL = live_server.url  # absolute links (emails, downloads) reach the browser
     return live_server.url
