@@ -14,7 +14,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from oscar.core.loading import get_model
 
-from shop.payments import stripe_gateway
+from shop.payments.money import from_minor_units, to_minor_units
+from shop.payments.refunds import refund_payment
+from shop.payments.stripe_gateway import GatewayError
 from support import emails, selectors
 from support.models import AuditEntry, Refund, RefundLine, ReturnLine, ReturnRequest
 
@@ -354,14 +356,16 @@ def _refund_locked(*, order, by, idempotency_key, amount, line_ids, reason, retu
         raise RefundRefused(
             f"Only {remainder} {order.currency} of this order can still be refunded."
         )
+    # Stripe is called with the order row locked: that is what keeps two refunds from
+    # together exceeding what was captured. The call is bounded (STRIPE_TIMEOUT_SECONDS).
     try:
-        refund_id = stripe_gateway.create_refund(
+        refund_id = refund_payment(
             payment_intent_id=source.reference,
             amount=amount,
             currency=order.currency,
             idempotency_key=idempotency_key,
         )
-    except stripe_gateway.GatewayError as exc:
+    except GatewayError as exc:
         logger.warning("Refund of order %s failed at Stripe: %s", order.number, exc)
         raise RefundRefused(f"Stripe did not make the refund: {exc}")
     refund = _record_refund(
@@ -407,7 +411,7 @@ def reconcile_stripe_refund(charge):
                 _record_refund(
                     order=order,
                     source=source,
-                    amount=(Decimal(cents) / 100).quantize(Decimal("0.01")),
+                    amount=from_minor_units(cents),
                     stripe_refund_id=refund_id,
                     idempotency_key=f"stripe:{refund_id}",
                     by=None,
@@ -443,7 +447,7 @@ def _charge_refunds(charge, payment_intent_id):
         Refund.objects.filter(payment_intent_id=payment_intent_id).values_list("amount", flat=True),
         start=Decimal("0"),
     )
-    missing = total_cents - int(known * 100)
+    missing = total_cents - to_minor_units(known)
     if missing <= 0:
         return []
     return [(f"{charge['id']}:refunded-{total_cents}", missing)]
