@@ -44,6 +44,8 @@ logger = logging.getLogger(__name__)
 Basket = get_model("basket", "Basket")
 OrderNumberGenerator = get_class("order.utils", "OrderNumberGenerator")
 
+# Enough of the idempotency key, in the PaymentIntent's metadata, to tie it to our row.
+KEY_PREFIX = 16
 TOKEN_PATTERN = re.compile(r"^tok_[A-Za-z0-9_]{1,200}$")
 NO_ANSWER_MESSAGE = (
     "The card payment service did not answer in time, so we could not confirm your payment. "
@@ -132,6 +134,7 @@ def start_payment(*, details, token, request=None):
                     "payment": str(payment.pk),
                     "basket": str(basket.id),
                     "order_number": payment.order_number,
+                    "key": payment.idempotency_key[:KEY_PREFIX],
                 },
                 idempotency_key=key,
             )
@@ -252,7 +255,10 @@ def find_payment(intent):
     payment = PaymentIntent.objects.filter(stripe_id=intent.id).first()
     if payment is None and str(intent.metadata.get("payment", "")).isdigit():
         payment = PaymentIntent.objects.filter(
-            pk=int(intent.metadata["payment"]), stripe_id__isnull=True
+            pk=int(intent.metadata["payment"]),
+            stripe_id__isnull=True,
+            idempotency_key__startswith=str(intent.metadata.get("key", ""))[:KEY_PREFIX],
+            order_number=str(intent.metadata.get("order_number", "")),
         ).first()
     return payment
 
