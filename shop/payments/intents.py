@@ -266,8 +266,14 @@ def find_payment(intent):
 def _outcome_of_existing(payment, *, request):
     if payment.status == PaymentIntent.Status.UNKNOWN and not payment.stripe_id:
         raise PaymentRefused(NO_ANSWER_MESSAGE)
-    if payment.status == PaymentIntent.Status.FAILED or not payment.stripe_id:
+    if payment.status == PaymentIntent.Status.FAILED:
         raise PaymentRefused(payment.failure_message or "That card was already tried.")
+    if not payment.stripe_id:
+        # A twin request (same basket, same card token) is charging at this moment.
+        raise PaymentRefused(
+            "This payment is already being processed. Please wait a moment, then check your "
+            "email or your orders before trying again."
+        )
     payment = complete_payment(payment_intent_id=payment.stripe_id, request=request)
     intent = gateway.retrieve_payment_intent(payment.stripe_id)
     return PaymentOutcome(payment=payment, client_secret=intent.client_secret)
