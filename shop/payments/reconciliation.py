@@ -99,9 +99,16 @@ def _stripe_source(payment_intent_id):
 
 def _check_intent(intent, *, fix):
     source = _stripe_source(intent.id)
-    if source is None:
-        return [_paid_without_order(intent, fix=fix)]
-    return _compare(source, intent)
+    if source is not None:
+        return _compare(source, intent)
+    if _refunded_at_stripe(intent.id) >= intent.amount:
+        return []  # refunded in full (a payment that could not become an order): settled
+    return [_paid_without_order(intent, fix=fix)]
+
+
+def _refunded_at_stripe(payment_intent_id):
+    refunds = gateway.list_refunds(payment_intent_id=payment_intent_id)
+    return sum(r.amount for r in refunds if r.status in REFUND_STATUSES)
 
 
 def _compare(source, intent):

@@ -75,6 +75,10 @@ def test_succeeded_payment_whose_basket_is_gone_is_refunded_in_full(paid_without
     [refund] = stripe_refunds(pi)
     assert refund["amount"] == paid_without_order.amount
     assert Entry.objects.get(payment_intent_id=pi).action == Entry.Action.REFUNDED
+    # Run again: a payment refunded in full is settled, not reported again.
+    reconcile("--fix")
+    assert Entry.objects.filter(payment_intent_id=pi).count() == 1
+    assert len(stripe_refunds(pi)) == 1
 
 
 def test_order_whose_refunded_total_differs_from_stripes_is_reported(localstripe):
