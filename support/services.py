@@ -16,7 +16,7 @@ from oscar.core.loading import get_model
 
 from shop.payments.money import from_minor_units, to_minor_units
 from shop.payments.refunds import refund_payment
-from shop.payments.stripe_gateway import GatewayError
+from shop.payments.stripe_gateway import GatewayError, GatewayUnreachable
 from support import emails, selectors
 from support.models import AuditEntry, Refund, RefundLine, ReturnLine, ReturnRequest
 
@@ -364,6 +364,13 @@ def _refund_locked(*, order, by, idempotency_key, amount, line_ids, reason, retu
             amount=amount,
             currency=order.currency,
             idempotency_key=idempotency_key,
+        )
+    except GatewayUnreachable as exc:
+        logger.warning("Refund of order %s: Stripe did not answer: %s", order.number, exc)
+        raise RefundRefused(
+            "Stripe did not answer in time, so the refund may or may not have been made. "
+            "Submit this same form again (it cannot refund twice), or check the order later: "
+            "a refund Stripe made is recorded when Stripe reports it."
         )
     except GatewayError as exc:
         logger.warning("Refund of order %s failed at Stripe: %s", order.number, exc)

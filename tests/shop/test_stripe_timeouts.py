@@ -34,9 +34,10 @@ BOUND = (RETRIES + 1) * TIMEOUT + 1.0
 
 
 class StuckStripe:
-    def __init__(self, upstream, mode):
+    def __init__(self, upstream, mode, path="/v1/payment_intents"):
         self.upstream = upstream
         self.mode = mode
+        self.path = path
         self.stuck = threading.Event()  # a PaymentIntent create is being held
         self.release = threading.Event()
         self.creates = 0
@@ -59,7 +60,7 @@ class StuckStripe:
             def _handle(self):
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else None
-                if self.command == "POST" and self.path.rstrip("/") == "/v1/payment_intents":
+                if self.command == "POST" and self.path.rstrip("/") == proxy.path:
                     proxy.creates += 1
                     if proxy.mode == "swallow":
                         self._forward(body)
