@@ -351,6 +351,15 @@ STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
 STRIPE_JS_URL = env("STRIPE_JS_URL", default="https://js.stripe.com/v3/")
 
+# --- Payments: bounded Stripe calls and reconciliation (shop/payments/) --------------------
+
+# Each Stripe request gives up after this many seconds (connect and each read); a request is
+# retried at most STRIPE_MAX_NETWORK_RETRIES times (safe: every creating call carries an
+# idempotency key). One call therefore ends within (retries + 1) x timeout + ~1 s of backoff,
+# which bounds how long the one call made under stock-row locks can hold them.
+STRIPE_TIMEOUT_SECONDS = env.float("STRIPE_TIMEOUT_SECONDS", default=10.0)
+STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=1)
+
 # --- Marketing (marketing/): tracking scripts load only after consent -----------------------
 
 # Tests point these at local stand-ins (static/marketing/test-*.js).

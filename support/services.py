@@ -15,7 +15,9 @@ from django.db import IntegrityError, transaction
 from oscar.core.loading import get_model
 
 from config.fields import coerce_id, parse_money
-from shop.payments import stripe_gateway
+from shop.payments.money import from_minor_units, to_minor_units
+from shop.payments.refunds import refund_payment
+from shop.payments.stripe_gateway import GatewayError, GatewayUnreachable
 from support import emails, selectors
 from support.models import AuditEntry, Refund, RefundLine, ReturnLine, ReturnRequest
 
@@ -351,14 +353,23 @@ def _refund_locked(*, order, by, idempotency_key, amount, line_ids, reason, retu
         raise RefundRefused(
             f"Only {remainder} {order.currency} of this order can still be refunded."
         )
+    # Stripe is called with the order row locked: that is what keeps two refunds from
+    # together exceeding what was captured. The call is bounded (STRIPE_TIMEOUT_SECONDS).
     try:
-        refund_id = stripe_gateway.create_refund(
+        refund_id = refund_payment(
             payment_intent_id=source.reference,
             amount=amount,
             currency=order.currency,
             idempotency_key=idempotency_key,
         )
-    except stripe_gateway.GatewayError as exc:
+    except GatewayUnreachable as exc:
+        logger.warning("Refund of order %s: Stripe did not answer: %s", order.number, exc)
+        raise RefundRefused(
+            "Stripe did not answer in time, so the refund may or may not have been made. "
+            "Submit this same form again (it cannot refund twice), or check the order later: "
+            "a refund Stripe made is recorded when Stripe reports it."
+        )
+    except GatewayError as exc:
         logger.warning("Refund of order %s failed at Stripe: %s", order.number, exc)
         raise RefundRefused(f"Stripe did not make the refund: {exc}")
     refund = _record_refund(
@@ -404,7 +415,7 @@ def reconcile_stripe_refund(charge):
                 _record_refund(
                     order=order,
                     source=source,
-                    amount=(Decimal(cents) / 100).quantize(Decimal("0.01")),
+                    amount=from_minor_units(cents),
                     stripe_refund_id=refund_id,
                     idempotency_key=f"stripe:{refund_id}",
                     by=None,
@@ -440,7 +451,7 @@ def _charge_refunds(charge, payment_intent_id):
         Refund.objects.filter(payment_intent_id=payment_intent_id).values_list("amount", flat=True),
         start=Decimal("0"),
     )
-    missing = total_cents - int(known * 100)
+    missing = total_cents - to_minor_units(known)
     if missing <= 0:
         return []
     return [(f"{charge['id']}:refunded-{total_cents}", missing)]

@@ -1,13 +1,15 @@
 """Keep the order search table (support/order_search.py) in step with what it copies: the
 order's guest email and links, its shipping and billing addresses, and its customer's
-account (email and name). Connected in SupportConfig.ready()."""
+account (email and name); and record refunds Stripe reports (shop.payments.signals).
+Connected in SupportConfig.ready()."""
 
 from django.conf import settings
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from oscar.core.loading import get_model
 
-from support import order_search
+from shop.payments.signals import stripe_refund_reported
+from support import order_search, services
 
 Order = get_model("order", "Order")
 ShippingAddress = get_model("order", "ShippingAddress")
@@ -70,3 +72,10 @@ def linked_deleting(sender, instance, **kwargs):
 def linked_deleted(sender, instance, **kwargs):
     if order_ids := getattr(instance, "_support_search_orders", None):
         order_search.refresh(Order.objects.filter(pk__in=order_ids))
+
+
+# Refunds Stripe reports (e.g. made in Stripe's dashboard) are recorded on the order here:
+# the store sends the signal and never imports support.
+@receiver(stripe_refund_reported, dispatch_uid="support_record_stripe_refund")
+def stripe_refund_reported_received(sender, charge, **kwargs):
+    services.reconcile_stripe_refund(charge)

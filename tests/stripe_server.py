@@ -4,12 +4,17 @@
 Stripe settings at it with test keys for the whole session, and stops it at the end.
 Payment tests go through it for real: no mocking of the stripe library.
 ``localstripe_webhooks`` additionally makes localstripe post its events to the live server.
+``localstripe_deliveries`` makes localstripe post its signed events to a small capturing
+server instead, so a test can replay a real delivery (body and signature) to the site as
+often as it likes, e.g. after a crash it injected.
 """
 
+import http.server
 import json
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -128,3 +133,58 @@ def localstripe_webhooks(localstripe, live_server):
     localstripe.register_webhook(f"{live_server.url}/shop/stripe/webhook/")
     yield localstripe
     localstripe.unregister_webhook()
+
+
+class _Deliveries:
+    """What localstripe posted: (body, Stripe-Signature header) pairs."""
+
+    def __init__(self):
+        self.received = []
+        self.arrived = threading.Condition()
+
+    def add(self, body, signature):
+        with self.arrived:
+            self.received.append((body, signature))
+            self.arrived.notify_all()
+
+    def wait_for(self, event_type, object_id, timeout=20.0):
+        """The first delivery of ``event_type`` about ``object_id`` (waits for it)."""
+
+        def find():
+            for body, signature in self.received:
+                event = json.loads(body)
+                if event["type"] == event_type and event["data"]["object"]["id"] == object_id:
+                    return body, signature
+            return None
+
+        with self.arrived:
+            found = self.arrived.wait_for(find, timeout=timeout)
+        if found is None:
+            raise AssertionError(f"localstripe sent no {event_type} for {object_id}")
+        return found
+
+
+@pytest.fixture
+def localstripe_deliveries(localstripe):
+    deliveries = _Deliveries()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+            deliveries.add(body, self.headers.get("Stripe-Signature", ""))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    localstripe.register_webhook(f"http://127.0.0.1:{server.server_address[1]}/")
+    try:
+        yield deliveries
+    finally:
+        localstripe.unregister_webhook()
+        server.shutdown()
+        server.server_close()

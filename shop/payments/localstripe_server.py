@@ -20,9 +20,35 @@ def main():
     from localstripe import resources
 
     resources.Store.dump_to_disk = lambda self: None
+    _list_payment_intents_like_stripe(resources)
     from localstripe.server import app
 
     web.run_app(app, host=args.host, port=args.port, print=None)
+
+
+def _list_payment_intents_like_stripe(resources):
+    """localstripe lists PaymentIntents oldest first and refuses ``created``; Stripe lists
+    newest first and filters by ``created[gte]`` etc. (used by ``reconcile_payments``)."""
+    original = resources.PaymentIntent._api_list_all.__func__
+    comparisons = {
+        "gt": lambda a, b: a > b,
+        "gte": lambda a, b: a >= b,
+        "lt": lambda a, b: a < b,
+        "lte": lambda a, b: a <= b,
+    }
+
+    def list_all(cls, url, created=None, **kwargs):
+        listed = original(cls, url, **kwargs)
+        if isinstance(created, dict):
+            for op, value in created.items():
+                if op not in comparisons:
+                    raise resources.UserError(400, "Bad created filter")
+                bound = int(value)
+                listed._list = [pi for pi in listed._list if comparisons[op](pi.created, bound)]
+        listed._list.sort(key=lambda pi: pi.created, reverse=True)
+        return listed
+
+    resources.PaymentIntent._api_list_all = classmethod(list_all)
 
 
 if __name__ == "__main__":

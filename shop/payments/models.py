@@ -21,7 +21,11 @@ class PaymentIntent(models.Model):
         REQUIRES_ACTION = "requires_action", "Waiting for 3-D Secure"
         SUCCEEDED = "succeeded", "Paid, order placed"
         FAILED = "failed", "Failed"
+        # Paid but cannot become an order; the refund is made after the row locks are gone.
+        REFUND_DUE = "refund_due", "Refund due"
         REFUNDED = "refunded", "Refunded"
+        # Stripe did not answer the charge in time: the webhook or reconciliation settles it.
+        UNKNOWN = "unknown", "Stripe did not answer"
 
     stripe_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
     idempotency_key = models.CharField(max_length=64, unique=True)
@@ -61,11 +65,19 @@ class PaymentIntent(models.Model):
 
 
 class WebhookEvent(models.Model):
-    """A Stripe event already handled; its unique id makes redelivery a no-op."""
+    """A Stripe event, stored when received and marked processed in the same transaction as
+    its effect: redelivery of a processed event is a no-op, of a received one finishes it."""
+
+    class State(models.TextChoices):
+        RECEIVED = "received", "Received"
+        PROCESSED = "processed", "Processed"
 
     stripe_id = models.CharField(max_length=255, unique=True)
     type = models.CharField(max_length=128)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.RECEIVED)
+    result = models.CharField(max_length=64, blank=True)
     received_at = models.DateTimeField(auto_now_add=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-received_at"]
@@ -87,3 +99,40 @@ class StripeCustomer(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.stripe_id}"
+
+
+class ReconciliationEntry(models.Model):
+    """What ``manage.py reconcile_payments`` found where Stripe and the orders disagree, and
+    what it did about it (with ``--fix``)."""
+
+    class Problem(models.TextChoices):
+        PAID_WITHOUT_ORDER = "paid_without_order", "Paid at Stripe, no order"
+        CAPTURED_DIFFERS = "captured_differs", "Captured amount differs"
+        REFUNDED_DIFFERS = "refunded_differs", "Refunded amount differs"
+        MISSING_AT_STRIPE = "missing_at_stripe", "Order's payment not found at Stripe"
+        NEVER_CHARGED = "never_charged", "Stripe did not answer; nothing was charged"
+
+    class Action(models.TextChoices):
+        REPORTED = "reported", "Reported"
+        ORDER_PLACED = "order_placed", "Order placed"
+        REFUNDED = "refunded", "Refunded in full"
+        MARKED_FAILED = "marked_failed", "Marked failed"
+        FIX_FAILED = "fix_failed", "Fix failed"
+
+    payment_intent_id = models.CharField(max_length=255, blank=True)
+    order = models.ForeignKey(
+        "order.Order", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    problem = models.CharField(max_length=32, choices=Problem.choices)
+    action = models.CharField(max_length=32, choices=Action.choices, default=Action.REPORTED)
+    stripe_amount = models.IntegerField(null=True, blank=True, help_text="Cents, per Stripe.")
+    store_amount = models.IntegerField(null=True, blank=True, help_text="Cents, per the store.")
+    detail = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "reconciliation entries"
+
+    def __str__(self):
+        return f"{self.get_problem_display()}: {self.payment_intent_id} ({self.action})"

@@ -5,8 +5,9 @@ own exceptions, never ``stripe`` objects, so provider code does not leak into or
 
 The flow fits both real Stripe and localstripe: the browser turns the card Element into a
 token; the server attaches it to a customer and creates the PaymentIntent with
-``confirm=true`` (see shop/payments/services.py). Every creating call carries an
-idempotency key so a retried request cannot charge twice.
+``confirm=true`` (see shop/payments/intents.py). Every creating call carries an
+idempotency key so a retried request cannot charge twice, and every request is bounded:
+``STRIPE_TIMEOUT_SECONDS`` per attempt, ``STRIPE_MAX_NETWORK_RETRIES`` retries.
 """
 
 import logging
@@ -30,6 +31,12 @@ class NotFound(GatewayError):
     """Stripe has no such object (for example a PaymentIntent id that was made up)."""
 
 
+class GatewayUnreachable(GatewayError):
+    """Stripe did not answer in time (or at all): whether the request took effect is unknown,
+    so the caller must leave a record that a later look (webhook, reconciliation) can settle.
+    """
+
+
 class InvalidWebhook(Exception):
     """The webhook body is not signed with our secret, or is not a JSON event."""
 
@@ -45,6 +52,7 @@ class Intent:
     client_secret: str = ""
     metadata: dict = field(default_factory=dict)
     error_message: str = ""
+    created: int = 0
 
     @property
     def succeeded(self):
@@ -53,6 +61,13 @@ class Intent:
     @property
     def requires_action(self):
         return self.status == "requires_action"
+
+
+@dataclass(frozen=True)
+class RefundInfo:
+    id: str
+    amount: int
+    status: str
 
 
 @dataclass(frozen=True)
@@ -79,8 +94,13 @@ def _configure():
     # Read settings on every call: tests and `make run` point them at localstripe.
     stripe.api_key = settings.STRIPE_SECRET_KEY
     stripe.api_base = settings.STRIPE_API_BASE or "https://api.stripe.com"
-    # Safe because every creating call below sends an idempotency key.
-    stripe.max_network_retries = 2
+    # Safe because every creating call below sends an idempotency key; kept low because one
+    # call (creating the PaymentIntent) is made with stock rows locked.
+    stripe.max_network_retries = settings.STRIPE_MAX_NETWORK_RETRIES
+    timeout = settings.STRIPE_TIMEOUT_SECONDS
+    client = stripe.default_http_client
+    if not isinstance(client, stripe.RequestsClient) or client._timeout != timeout:
+        stripe.default_http_client = stripe.RequestsClient(timeout=timeout)
 
 
 def _intent(pi):
@@ -93,15 +113,28 @@ def _intent(pi):
         client_secret=pi.get("client_secret") or "",
         metadata=dict(pi.get("metadata") or {}),
         error_message=error.get("message", "") if isinstance(error, dict) else "",
+        created=int(pi.get("created") or 0),
     )
 
 
 def _call(func, *args, **kwargs):
+    return _request(lambda: func(*args, **kwargs).to_dict())  # plain dicts from here on
+
+
+def _list(func, **kwargs):
+    # Every page is fetched inside _request, so a failure on a later page is ours too.
+    return _request(lambda: [item.to_dict() for item in func(**kwargs).auto_paging_iter()])
+
+
+def _request(fetch):
     if not is_configured():
         raise GatewayError("Card payments are not configured.")
     _configure()
     try:
-        return func(*args, **kwargs).to_dict()  # plain dicts from here on
+        return fetch()
+    except stripe.APIConnectionError as exc:
+        logger.warning("Stripe did not answer: %s", exc)
+        raise GatewayUnreachable("The card payment service did not answer in time.") from exc
     except stripe.CardError as exc:
         raise CardDeclined(exc.user_message or "Your card was declined.") from exc
     except stripe.InvalidRequestError as exc:
@@ -157,11 +190,20 @@ def cancel_payment_intent(payment_intent_id):
     return _intent(_call(stripe.PaymentIntent.cancel, payment_intent_id))
 
 
-def refund_payment_intent(*, payment_intent_id, idempotency_key):
-    refund = _call(
-        stripe.Refund.create, payment_intent=payment_intent_id, idempotency_key=idempotency_key
-    )
-    return refund["id"]
+def list_payment_intents(*, created_since):
+    """Every PaymentIntent created at or after ``created_since`` (a Unix time), newest first."""
+    return [
+        _intent(pi)
+        for pi in _list(stripe.PaymentIntent.list, created={"gte": created_since}, limit=100)
+    ]
+
+
+def list_refunds(*, payment_intent_id):
+    """The refunds of one PaymentIntent (made by the store or in Stripe's dashboard)."""
+    return [
+        RefundInfo(id=r["id"], amount=int(r["amount"]), status=r.get("status") or "")
+        for r in _list(stripe.Refund.list, payment_intent=payment_intent_id, limit=100)
+    ]
 
 
 def parse_webhook(*, payload, signature):
@@ -186,18 +228,18 @@ def parse_webhook(*, payload, signature):
         raise InvalidWebhook("Not a Stripe event.") from exc
 
 
-def create_refund(*, payment_intent_id, amount, currency, idempotency_key):
-    """Refund ``amount`` (a Decimal in the currency's main unit) of a captured PaymentIntent.
+def create_refund(*, payment_intent_id, amount_minor, idempotency_key, metadata):
+    """Refund ``amount_minor`` cents of a captured PaymentIntent (None: all of it).
 
-    Used by support (support/services.py). Returns the Stripe refund id. The idempotency key
-    makes a retried or double-submitted refund a single refund at Stripe.
+    Only shop/payments/refunds.py calls this. Returns the Stripe refund id. The idempotency
+    key makes a retried or double-submitted refund a single refund at Stripe.
     """
-    cents = int((amount * 100).to_integral_value())
+    kwargs = {} if amount_minor is None else {"amount": amount_minor}
     refund = _call(
         stripe.Refund.create,
         payment_intent=payment_intent_id,
-        amount=cents,
-        metadata={"currency": currency.lower()},
+        metadata=metadata,
         idempotency_key=idempotency_key,
+        **kwargs,
     )
     return refund["id"]

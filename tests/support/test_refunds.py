@@ -268,3 +268,23 @@ def test_two_agents_refunding_the_whole_order_at_once_refund_it_once(paid_with_s
         thread.join()
     assert sorted(outcomes) == ["refunded", "refused"]
     assert len(stripe_refunds(order.sources.get().reference)) == 1
+
+
+@pytest.mark.django_db
+def test_refund_when_stripe_does_not_answer_says_so_and_records_nothing(
+    paid_with_stripe, agent, localstripe, settings
+):
+    from tests.shop.test_stripe_timeouts import StuckStripe
+
+    order = paid_with_stripe()
+    stuck = StuckStripe(localstripe.base_url, "hang", path="/v1/refunds")
+    settings.STRIPE_API_BASE = stuck.url
+    settings.STRIPE_TIMEOUT_SECONDS = 1
+    settings.STRIPE_MAX_NETWORK_RETRIES = 0
+    try:
+        with pytest.raises(services.RefundRefused, match="did not answer in time"):
+            services.refund_order(order=order, by=agent, idempotency_key="slow", amount="10.00")
+    finally:
+        stuck.close()
+    assert not Refund.objects.exists()
+    assert order.sources.get().amount_refunded == 0

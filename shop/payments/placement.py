@@ -1,0 +1,111 @@
+"""Writing the order the Oscar way once Stripe says the payment succeeded: payment source,
+"Paid" event, order, basket submitted, confirmation email and ``post_checkout`` after
+commit. No Stripe call is made here."""
+
+import logging
+
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.sites.models import Site
+from django.db import transaction
+from django.urls import reverse
+from oscar.apps.checkout.signals import post_checkout
+from oscar.core.loading import get_class, get_model
+
+from .models import PaymentIntent
+
+logger = logging.getLogger(__name__)
+
+OrderPlacementMixin = get_class("checkout.mixins", "OrderPlacementMixin")
+Source = get_model("payment", "Source")
+SourceType = get_model("payment", "SourceType")
+
+SOURCE_TYPE_NAME = "Stripe"
+PAID_EVENT_NAME = "Paid"
+
+
+class OrderPlacer(OrderPlacementMixin):
+    """Oscar's order-writing half of checkout (addresses, order, payment sources and
+    events, confirmation email), usable without a request so the webhook can place orders.
+    """
+
+    def __init__(self, request=None):
+        self.request = request
+
+    def get_message_context(self, order):
+        if order.user_id:
+            path = reverse("customer:order", kwargs={"order_number": order.number})
+        else:
+            path = reverse(
+                "customer:anon-order",
+                kwargs={"order_number": order.number, "hash": order.verification_hash()},
+            )
+        site = Site.objects.get_current()
+        return {
+            "user": order.user,
+            "order": order,
+            "lines": order.lines.all(),
+            "site": site,
+            "status_path": path,
+            "status_url": f"https://{site.domain}{path}",
+        }
+
+
+def place_order_safely(payment, submission, *, request):
+    """Place the order now; if that fails unexpectedly, leave the paid row for the webhook
+    or the browser's return to complete, rather than losing the record of the charge."""
+    try:
+        with transaction.atomic():
+            place_order(payment, submission, request=request)
+    except Exception:  # noqa: BLE001 - the charge is recorded; completion retries later
+        logger.exception("Order %s: paid but not placed yet", payment.order_number)
+        payment.refresh_from_db()
+
+
+def place_order(payment, submission, *, request):
+    placer = OrderPlacer(request)
+    total = submission.total.incl_tax
+    source_type, _ = SourceType.objects.get_or_create(name=SOURCE_TYPE_NAME)
+    placer.add_payment_source(
+        Source(
+            source_type=source_type,
+            currency=submission.total.currency,
+            amount_allocated=total,
+            amount_debited=total,
+            reference=payment.stripe_id,
+            label=payment.card_label,
+        )
+    )
+    placer.add_payment_event(PAID_EVENT_NAME, total, reference=payment.stripe_id)
+    order_kwargs = {} if payment.user_id else {"guest_email": payment.guest_email}
+    order = placer.place_order(
+        order_number=payment.order_number,
+        user=submission.user,
+        basket=submission.basket,
+        shipping_address=submission.shipping_address,
+        shipping_method=submission.shipping_method,
+        shipping_charge=submission.shipping_charge,
+        order_total=submission.total,
+        billing_address=None,
+        surcharges=submission.surcharges,
+        request=request,
+        **order_kwargs,
+    )
+    submission.basket.submit()
+    payment.order = order
+    payment.status = PaymentIntent.Status.SUCCEEDED
+    payment.failure_message = ""
+    payment.save()
+    transaction.on_commit(lambda: placer.send_order_placed_email(order))
+    # Oscar's "checkout finished" signal, as its own checkout sends it; receivers get no
+    # response object here (the order may be placed by the webhook, with no browser).
+    transaction.on_commit(
+        lambda: post_checkout.send_robust(
+            sender=OrderPlacer,
+            order=order,
+            user=order.user or AnonymousUser(),
+            request=request,
+            response=None,
+        )
+    )
+    logger.info("Order %s placed for %s", order.number, payment.stripe_id)
+    return order
