@@ -4,6 +4,7 @@ One module for every environment: development, tests and production differ only 
 environment variables, so what runs in CI is what runs in production.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -394,3 +395,37 @@ CLINICS_GEOCODER = env("CLINICS_GEOCODER", default="offline")  # or "nominatim"
 CLINICS_NOMINATIM_USER_AGENT = env("CLINICS_NOMINATIM_USER_AGENT", default="reliefworks-clinics")
 CLINICS_TILE_URL = env("CLINICS_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 CLINICS_DISTANCE_UNIT = env("CLINICS_DISTANCE_UNIT", default="auto")  # "auto", "mi" or "km"
+
+# --- Email outbox (outbox/, django-post-office) -------------------------------------------
+# Every email is stored in the database in the transaction that caused it and delivered by
+# `manage.py send_outbox --loop` through the backend chosen above (SMTP or the console).
+
+INSTALLED_APPS += ["post_office", "outbox"]
+OUTBOX_RETRY_SECONDS = env.int("OUTBOX_RETRY_SECONDS", default=60)
+OUTBOX_RETRY_MAX_SECONDS = env.int("OUTBOX_RETRY_MAX_SECONDS", default=3600)
+POST_OFFICE = {
+    "BACKENDS": {"default": EMAIL_BACKEND},
+    "DEFAULT_PRIORITY": "medium",
+    # 10 attempts with waits of 1, 2, 4, ... 60 minutes: about a day and a half of trying.
+    "MAX_RETRIES": env.int("OUTBOX_MAX_RETRIES", default=10),
+    "RETRY_INTERVAL": timedelta(seconds=OUTBOX_RETRY_SECONDS),
+    "LOG_LEVEL": 2,
+    "THREADS_PER_PROCESS": 2,
+}
+EMAIL_BACKEND = "outbox.backends.OutboxBackend"
+# A hung SMTP server holds up the worker for this long, never a shopper's request.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+
+# --- Embedded database (SQLite, `make run`) ---------------------------------------------
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Take the write lock when a transaction starts: a deferred transaction that read first
+    # fails at once with "database is locked" when it tries to write after another writer;
+    # an immediate one waits (up to "timeout" seconds) for its turn.
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+
+# --- Faults of the cache (Redis) ----------------------------------------------------------
+# A stopped or unreachable Redis degrades to uncached pages and database sessions, and no
+# request waits more than a second on it.
+REDIS_CACHE_OPTIONS = {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1}
+if CACHES["default"]["BACKEND"].startswith("django_redis"):
+    CACHES["default"]["OPTIONS"].update(REDIS_CACHE_OPTIONS)
