@@ -143,9 +143,11 @@ def _serve(handler, path):
 
 
 def _terminate_app_backend():
+    """pg_terminate_backend on the app's connection, from a second connection."""
     pid = connection.connection.info.backend_pid
-    admin = type(connection)(connection.settings_dict, alias="terminator")
+    admin = connection.get_new_connection(connection.get_connection_params())
     try:
+        admin.autocommit = True
         with admin.cursor() as cursor:
             cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
     finally:
@@ -178,3 +180,4 @@ def test_without_health_checks_a_dropped_connection_fails_a_request(settings):
         assert _serve(handler, "/healthz")[0] == 503
     finally:
         connection.settings_dict["CONN_HEALTH_CHECKS"] = True
+        connection.close()
