@@ -6,12 +6,17 @@ same text in the store's email layout (Oscar's, as the order confirmation), link
 order for the order page's email history, and recorded as an Oscar ``CommunicationEvent``.
 """
 
+import logging
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.template.loader import render_to_string
 from oscar.core.loading import get_model
 
 from outbox.services import connection_for
+
+logger = logging.getLogger(__name__)
 
 CommunicationEvent = get_model("order", "CommunicationEvent")
 CommunicationEventType = get_model("communication", "CommunicationEventType")
@@ -26,7 +31,18 @@ STEPS = {
 
 
 def send(step, *, order, to, context):
-    """Queue the email; services call this inside the transaction that made the change."""
+    """Queue the email; services call this inside the transaction that made the change.
+
+    In a savepoint: an email that cannot be written (a template error) is logged and must
+    not undo a refund Stripe has already made."""
+    try:
+        with transaction.atomic():
+            _send(step, order=order, to=to, context=context)
+    except Exception:  # noqa: BLE001 - logged; the change itself stands
+        logger.exception("Order %s: %s email not queued", order.number, step)
+
+
+def _send(step, *, order, to, context):
     event_type, _ = CommunicationEventType.objects.get_or_create(
         code=step.upper(),
         defaults={"name": STEPS[step], "category": CommunicationEventType.ORDER_RELATED},

@@ -167,7 +167,7 @@ class OrderRefundView(StaffPermissionMixin, View):
 
 
 class OrderEmailResendView(StaffPermissionMixin, View):
-    """ "Resend" on the order page's email history: queues a fresh copy, recorded."""
+    """The order page's "Resend": queues a fresh copy of one of the order's emails."""
 
     permission = "order.change_order"
 
