@@ -414,7 +414,11 @@ POST_OFFICE = {
 }
 EMAIL_BACKEND = "outbox.backends.OutboxBackend"
 # post_office logs every pass at INFO; failed deliveries (ERROR) are what matter.
-LOGGING["loggers"]["post_office"] = {"handlers": ["console"], "level": "WARNING", "propagate": False}
+LOGGING["loggers"]["post_office"] = {
+    "handlers": ["console"],
+    "level": "WARNING",
+    "propagate": False,
+}
 # A hung SMTP server holds up the worker for this long, never a shopper's request.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 

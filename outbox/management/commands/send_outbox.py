@@ -6,7 +6,10 @@ long each time, up to OUTBOX_MAX_RETRIES attempts; then it shows as failed.
 """
 
 import logging
+import signal
+import sys
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -29,6 +32,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, loop, interval, lockfile, **options):
+        if loop:
+            # A stop from systemd or `make run` ends the pass cleanly and releases the lock.
+            signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
+        Path(lockfile).parent.mkdir(parents=True, exist_ok=True)
         try:
             with FileLock(lockfile):
                 while True:
