@@ -106,15 +106,17 @@ def post_comment(*, page, name, email, text, parent=None, ip_address=None):
             parent = None
         elif parent.parent_id is not None:
             parent = parent.parent
-    comment = ArticleComment.objects.create(
-        page=page,
-        parent=parent,
-        name=name,
-        email=email,
-        text=text,
-        ip_address=ip_address,
-    )
-    transaction.on_commit(lambda: notify_moderators(comment))
+    with transaction.atomic():
+        comment = ArticleComment.objects.create(
+            page=page,
+            parent=parent,
+            name=name,
+            email=email,
+            text=text,
+            ip_address=ip_address,
+        )
+        # Queued in the outbox with the comment; the outbox worker sends it.
+        notify_moderators(comment)
     return comment
 
 

@@ -5,6 +5,7 @@ import logging
 from django.contrib import messages
 from django.core import signing
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -139,16 +140,17 @@ def request_download(request):
         response = _rerender_article(request, page, lead_form=form)
         response.status_code = 429
         return response
-    lead = services.capture_lead(
-        email=form.cleaned_data["email"],
-        page=page,
-        document=document,
-        marketing_consent=form.cleaned_data["marketing_consent"],
-    )
-    services.record_accepted_post(scope="lead", ip_address=ip_address, identity=email)
-    token = services.make_download_token(lead, document)
-    download_url = canonical_url(reverse("blog:download", args=[token]))
-    services.send_download_email(lead, document, download_url)
+    with transaction.atomic():
+        lead = services.capture_lead(
+            email=form.cleaned_data["email"],
+            page=page,
+            document=document,
+            marketing_consent=form.cleaned_data["marketing_consent"],
+        )
+        services.record_accepted_post(scope="lead", ip_address=ip_address, identity=email)
+        token = services.make_download_token(lead, document)
+        download_url = canonical_url(reverse("blog:download", args=[token]))
+        services.send_download_email(lead, document, download_url)
     return render(
         request,
         "blog/download_requested.html",

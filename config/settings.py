@@ -4,6 +4,7 @@ One module for every environment: development, tests and production differ only 
 environment variables, so what runs in CI is what runs in production.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -452,3 +453,42 @@ SERVE_MEDIA = env.bool("SERVE_MEDIA", default=not env("AWS_STORAGE_BUCKET_NAME",
 # Nobody reads another person's TOTP secret in the Django admin (its config and QR pages
 # also answered 500 for a missing device); staff set up their own at /dashboard/2fa/setup/.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# --- Email outbox (outbox/, django-post-office) -------------------------------------------
+# Every email is stored in the database in the transaction that caused it and delivered by
+# `manage.py send_outbox --loop` through the backend chosen above (SMTP or the console).
+
+INSTALLED_APPS += ["post_office", "outbox"]
+OUTBOX_RETRY_SECONDS = env.int("OUTBOX_RETRY_SECONDS", default=60)
+OUTBOX_RETRY_MAX_SECONDS = env.int("OUTBOX_RETRY_MAX_SECONDS", default=3600)
+POST_OFFICE = {
+    "BACKENDS": {"default": EMAIL_BACKEND},
+    "DEFAULT_PRIORITY": "medium",
+    # 10 attempts with waits of 1, 2, 4, ... 60 minutes: about a day and a half of trying.
+    "MAX_RETRIES": env.int("OUTBOX_MAX_RETRIES", default=10),
+    "RETRY_INTERVAL": timedelta(seconds=OUTBOX_RETRY_SECONDS),
+    "LOG_LEVEL": 2,
+    "THREADS_PER_PROCESS": 2,
+}
+EMAIL_BACKEND = "outbox.backends.OutboxBackend"
+# post_office logs every pass at INFO; failed deliveries (ERROR) are what matter.
+LOGGING["loggers"]["post_office"] = {
+    "handlers": ["console"],
+    "level": "WARNING",
+    "propagate": False,
+}
+# A hung SMTP server holds up the worker for this long, never a shopper's request.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+
+# --- Embedded database (SQLite, `make run`) ---------------------------------------------
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Take the write lock when a transaction starts: a deferred transaction that read first
+    # fails at once with "database is locked" when it tries to write after another writer;
+    # an immediate one waits (up to "timeout" seconds) for its turn.
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+
+# --- Faults of the cache (Redis) ----------------------------------------------------------
+# A stopped or unreachable Redis degrades to uncached pages and database sessions, and no
+# request waits more than a second on it.
+REDIS_CACHE_OPTIONS = {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1}
+if CACHES["default"]["BACKEND"].startswith("django_redis"):
+    CACHES["default"]["OPTIONS"].update(REDIS_CACHE_OPTIONS)

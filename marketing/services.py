@@ -158,7 +158,8 @@ def subscribe(*, email, source="", source_url="", base_url=None):
         subscriber.status = Subscriber.Status.PENDING
         subscriber.confirmation_sent_at = now
         subscriber.save()
-    send_confirmation_email(subscriber, base_url=base_url)
+        # Queued in the outbox with the sign-up, so neither exists without the other.
+        send_confirmation_email(subscriber, base_url=base_url)
     return subscriber
 
 

@@ -1,15 +1,22 @@
 """Emails to the customer at each step of a return or refund.
 
 Each email is rendered from templates/support/emails/<step>_subject.txt and _body.txt,
-sent with an HTML version of the same text in the store's email layout (Oscar's, as the
-order confirmation), and recorded as an Oscar ``CommunicationEvent`` on the order, which is
-how the order page lists "emails sent".
+queued in the outbox (``outbox/``, in the caller's transaction) with an HTML version of the
+same text in the store's email layout (Oscar's, as the order confirmation), linked to the
+order for the order page's email history, and recorded as an Oscar ``CommunicationEvent``.
 """
+
+import logging
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.template.loader import render_to_string
 from oscar.core.loading import get_model
+
+from outbox.services import connection_for
+
+logger = logging.getLogger(__name__)
 
 CommunicationEvent = get_model("order", "CommunicationEvent")
 CommunicationEventType = get_model("communication", "CommunicationEventType")
@@ -24,7 +31,18 @@ STEPS = {
 
 
 def send(step, *, order, to, context):
-    """Send now; services call this after their transaction has committed."""
+    """Queue the email; services call this inside the transaction that made the change.
+
+    In a savepoint: an email that cannot be written (a template error) is logged and must
+    not undo a refund Stripe has already made."""
+    try:
+        with transaction.atomic():
+            _send(step, order=order, to=to, context=context)
+    except Exception:  # noqa: BLE001 - logged; the change itself stands
+        logger.exception("Order %s: %s email not queued", order.number, step)
+
+
+def _send(step, *, order, to, context):
     event_type, _ = CommunicationEventType.objects.get_or_create(
         code=step.upper(),
         defaults={"name": STEPS[step], "category": CommunicationEventType.ORDER_RELATED},
@@ -43,6 +61,8 @@ def send(step, *, order, to, context):
     # As plain (not "safe") text, so the HTML version escapes what customers and staff wrote.
     plain = "".join(body)
     html = render_to_string("support/emails/body.html", {**context, "text": plain})
-    message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
+    message = EmailMultiAlternatives(
+        subject, body, settings.DEFAULT_FROM_EMAIL, [to], connection=connection_for(order)
+    )
     message.attach_alternative(html, "text/html")
     message.send()

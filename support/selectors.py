@@ -238,7 +238,8 @@ def order_timeline(order):
         for e in order.payment_events.select_related("event_type")
     ]
     entries += [
-        TimelineEntry(c.date_created, "", f"Email sent: {c.event_type.name}")
+        # Queued at this time; the "Emails" table shows whether it has gone out.
+        TimelineEntry(c.date_created, "", f"Email queued: {c.event_type.name}")
         for c in emails_sent(order)
     ]
     return sorted(entries, key=lambda entry: entry.when, reverse=True)

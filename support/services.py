@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from oscar.core.loading import get_model
 
 from config.fields import coerce_id, parse_money
+from outbox import services as outbox
 from shop.payments.money import from_minor_units, to_minor_units
 from shop.payments.refunds import refund_payment
 from shop.payments.stripe_gateway import GatewayError, GatewayUnreachable
@@ -141,56 +142,59 @@ def request_return(*, order, line_ids, reason, email, comments="", customer=None
                 f"Return {return_request.number} requested ({return_request.get_reason_display()})",
                 return_request,
             )
+            emails.send(
+                "return_requested",
+                order=order,
+                to=email,
+                context={"return_request": return_request, "window": window},
+            )
     except IntegrityError:
         # Two requests for the same line at the same moment: the constraint kept one.
         raise ReturnRefused("Some of the items chosen have already been returned or refunded.")
-    emails.send(
-        "return_requested",
-        order=order,
-        to=email,
-        context={"return_request": return_request, "window": window},
-    )
     return return_request
 
 
 def approve_return(*, return_request, by):
-    return_request = _move_return(
-        return_request,
-        by,
-        action="approve returns",
-        allowed_from=[ReturnRequest.Status.NEW],
-        to=ReturnRequest.Status.APPROVED,
-        line_status=LINE_RETURN_APPROVED,
-        order_status=ORDER_RETURN_APPROVED,
-    )
-    _email(return_request, "return_approved")
+    with transaction.atomic():
+        return_request = _move_return(
+            return_request,
+            by,
+            action="approve returns",
+            allowed_from=[ReturnRequest.Status.NEW],
+            to=ReturnRequest.Status.APPROVED,
+            line_status=LINE_RETURN_APPROVED,
+            order_status=ORDER_RETURN_APPROVED,
+        )
+        _email(return_request, "return_approved")
     return return_request
 
 
 def reject_return(*, return_request, by, note=""):
-    return_request = _move_return(
-        return_request,
-        by,
-        action="reject returns",
-        allowed_from=[ReturnRequest.Status.NEW, ReturnRequest.Status.APPROVED],
-        to=ReturnRequest.Status.REJECTED,
-        note=note,
-    )
-    _email(return_request, "return_rejected")
+    with transaction.atomic():
+        return_request = _move_return(
+            return_request,
+            by,
+            action="reject returns",
+            allowed_from=[ReturnRequest.Status.NEW, ReturnRequest.Status.APPROVED],
+            to=ReturnRequest.Status.REJECTED,
+            note=note,
+        )
+        _email(return_request, "return_rejected")
     return return_request
 
 
 def mark_received(*, return_request, by):
-    return_request = _move_return(
-        return_request,
-        by,
-        action="mark returns received",
-        allowed_from=[ReturnRequest.Status.APPROVED],
-        to=ReturnRequest.Status.RECEIVED,
-        line_status=LINE_RETURNED,
-        order_status=ORDER_RETURNED,
-    )
-    _email(return_request, "return_received")
+    with transaction.atomic():
+        return_request = _move_return(
+            return_request,
+            by,
+            action="mark returns received",
+            allowed_from=[ReturnRequest.Status.APPROVED],
+            to=ReturnRequest.Status.RECEIVED,
+            line_status=LINE_RETURNED,
+            order_status=ORDER_RETURNED,
+        )
+        _email(return_request, "return_received")
     return return_request
 
 
@@ -311,6 +315,14 @@ def refund_order(
                 reason=reason,
                 return_request=return_request,
             )
+            to = return_request.email if return_request else _customer_email(refund.order)
+            if created and to:
+                emails.send(
+                    "refund_issued",
+                    order=refund.order,
+                    to=to,
+                    context={"refund": refund, "return_request": return_request},
+                )
     except IntegrityError:
         # Without row locks (SQLite) a simultaneous twin of this request may have recorded
         # the refund first; Stripe's idempotency key made it the same refund.
@@ -318,15 +330,6 @@ def refund_order(
         if existing is None:
             raise
         return existing
-    if created:
-        to = return_request.email if return_request else _customer_email(refund.order)
-        if to:
-            emails.send(
-                "refund_issued",
-                order=refund.order,
-                to=to,
-                context={"refund": refund, "return_request": return_request},
-            )
     return refund
 
 
@@ -425,10 +428,10 @@ def reconcile_stripe_refund(charge):
                     origin=Refund.Origin.STRIPE,
                 )
             )
-    to = _customer_email(order)
-    for refund in recorded:
-        if to:
-            emails.send("refund_issued", order=order, to=to, context={"refund": refund})
+        to = _customer_email(order)
+        for refund in recorded:
+            if to:
+                emails.send("refund_issued", order=order, to=to, context={"refund": refund})
     return recorded
 
 
@@ -546,3 +549,19 @@ def _audit(order, actor, action, message, return_request=None):
     AuditEntry.objects.create(
         order=order, actor=actor, action=action, message=message, return_request=return_request
     )
+
+
+def resend_order_email(*, order, order_email_id, by):
+    """Queue one of the order's emails again (order page, "Resend"); None if not the order's."""
+    with transaction.atomic():
+        original = outbox.order_emails(order).filter(pk=order_email_id).first()
+        if original is None:
+            return None
+        copy = outbox.resend(original, by=by)
+        _audit(
+            order,
+            by,
+            "email_resent",
+            f"Email resent: {original.email.subject} (to {', '.join(original.email.to)})",
+        )
+    return copy

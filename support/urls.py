@@ -27,6 +27,11 @@ urlpatterns = [
         dashboard_views.OrderRefundView.as_view(),
         name="order-refund",
     ),
+    path(
+        "dashboard/orders/<str:number>/emails/<int:email_id>/resend/",
+        dashboard_views.OrderEmailResendView.as_view(),
+        name="order-email-resend",
+    ),
     path("dashboard/2fa/setup/", views_otp.otp_setup, name="otp-setup"),
     path("dashboard/2fa/", views_otp.otp_verify, name="otp-verify"),
 ]

@@ -10,7 +10,7 @@ import os
 import pytest
 from django.core.management import call_command
 
-pytest_plugins = ["tests.stripe_server"]
+pytest_plugins = ["tests.stripe_server", "tests.smtp_server"]
 
 # Playwright's sync API keeps an event loop in the main thread; Django's ORM refuses to run
 # while one exists unless told that this is deliberate.

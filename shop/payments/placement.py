@@ -11,11 +11,15 @@ from django.urls import reverse
 from oscar.apps.checkout.signals import post_checkout
 from oscar.core.loading import get_class, get_model
 
+from outbox.services import connection_for
+
 from .models import PaymentIntent
 
 logger = logging.getLogger(__name__)
 
+CommunicationEventType = get_model("communication", "CommunicationEventType")
 OrderPlacementMixin = get_class("checkout.mixins", "OrderPlacementMixin")
+OrderDispatcher = get_class("order.utils", "OrderDispatcher")
 Source = get_model("payment", "Source")
 SourceType = get_model("payment", "SourceType")
 
@@ -30,6 +34,20 @@ class OrderPlacer(OrderPlacementMixin):
 
     def __init__(self, request=None):
         self.request = request
+
+    def send_order_placed_email(self, order):
+        # In a savepoint: an email that cannot be written must not undo a paid order.
+        try:
+            with transaction.atomic():
+                # Oscar records the email in the order's history only if its type exists.
+                CommunicationEventType.objects.get_or_create(
+                    code=OrderDispatcher.ORDER_PLACED_EVENT_CODE,
+                    defaults={"name": "Order placed"},
+                )
+                dispatcher = OrderDispatcher(logger=logger, mail_connection=connection_for(order))
+                dispatcher.send_order_placed_email_for_user(order, self.get_message_context(order))
+        except Exception:  # noqa: BLE001 - logged; support can resend from the order page
+            logger.exception("Order %s: confirmation email not queued", order.number)
 
     def get_message_context(self, order):
         if order.user_id:
@@ -95,7 +113,8 @@ def place_order(payment, submission, *, request):
     payment.status = PaymentIntent.Status.SUCCEEDED
     payment.failure_message = ""
     payment.save()
-    transaction.on_commit(lambda: placer.send_order_placed_email(order))
+    # Queued in the outbox in this transaction; the worker delivers it after commit.
+    placer.send_order_placed_email(order)
     # Oscar's "checkout finished" signal, as its own checkout sends it; receivers get no
     # response object here (the order may be placed by the webhook, with no browser).
     transaction.on_commit(

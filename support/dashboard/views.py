@@ -164,3 +164,19 @@ class OrderRefundView(StaffPermissionMixin, View):
             },
             status=status,
         )
+
+
+class OrderEmailResendView(StaffPermissionMixin, View):
+    """The order page's "Resend": queues a fresh copy of one of the order's emails."""
+
+    permission = "order.change_order"
+
+    def post(self, request, number, email_id):
+        order = get_object_or_404(Order, number=number)
+        copy = services.resend_order_email(order=order, order_email_id=email_id, by=request.user)
+        if copy is None:
+            messages.error(request, "That email is not one of this order's.")
+        else:
+            messages.success(request, f"Email queued again for {', '.join(copy.email.to)}.")
+        page = reverse("dashboard:order-detail", kwargs={"number": order.number})
+        return redirect(f"{page}#support")

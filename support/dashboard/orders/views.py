@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from oscar.apps.dashboard.orders import views
 from oscar.views import sort_queryset
 
+from outbox import services as outbox
 from support import selectors
 from support.forms import RefundForm
 
@@ -84,7 +85,9 @@ class OrderDetailView(views.OrderDetailView):
         user = self.request.user
         ctx["support_refunds"] = selectors.refunds_for_order(order)
         ctx["support_returns"] = selectors.returns_for_customer(order)
-        ctx["support_emails"] = selectors.emails_sent(order)
+        ctx["support_emails"] = [
+            (link, outbox.status_label(link.email)) for link in outbox.order_emails(order)
+        ]
         ctx["support_timeline"] = selectors.order_timeline(order)
         ctx["stripe_source"] = selectors.stripe_source(order)
         ctx["refundable_amount"] = selectors.refundable_amount(order)
