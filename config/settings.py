@@ -394,3 +394,15 @@ CLINICS_GEOCODER = env("CLINICS_GEOCODER", default="offline")  # or "nominatim"
 CLINICS_NOMINATIM_USER_AGENT = env("CLINICS_NOMINATIM_USER_AGENT", default="reliefworks-clinics")
 CLINICS_TILE_URL = env("CLINICS_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 CLINICS_DISTANCE_UNIT = env("CLINICS_DISTANCE_UNIT", default="auto")  # "auto", "mi" or "km"
+
+# --- Sales tax (shop/tax/) ----------------------------------------------------------------
+
+INSTALLED_APPS += ["shop.tax.apps.TaxConfig"]
+# Receipts in the US and Canadian way: prices before tax, then "Tax", then the total.
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("shop.tax.context_processors.tax")
+# The class that computes tax (shop/tax/providers.py); the default reads the dashboard's
+# rate table and works offline. A Stripe Tax or Avalara provider would be named here.
+SHOP_TAX_PROVIDER = env("SHOP_TAX_PROVIDER", default="shop.tax.providers.TableTaxProvider")
+OSCAR_DASHBOARD_NAVIGATION += [
+    {"label": "Sales tax", "icon": "fas fa-percent", "url_name": "tax:rate-list"},
+]

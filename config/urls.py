@@ -18,6 +18,7 @@ urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("support.urls")),
+    path("", include("shop.tax.urls")),
     path("dashboard/", apps.get_app_config("dashboard").urls),
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
     path("", include("clinics.urls")),

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from oscar.core.loading import get_model
 
 from shop.payments import stripe_gateway
+from shop.tax.services import refund_tax
 from support import emails, selectors
 from support.models import AuditEntry, Refund, RefundLine, ReturnLine, ReturnRequest
 
@@ -494,6 +495,9 @@ def _record_refund(
         return_request.status = ReturnRequest.Status.REFUNDED
         return_request.save(update_fields=["status", "updated_at"])
     what = f"Refunded {amount} {order.currency} ({stripe_refund_id})"
+    tax = refund_tax(order, amount, lines)
+    if tax:
+        what += f", including {tax} {order.currency} tax"
     if lines:
         what += ": " + ", ".join(line.title for line in lines)
     if origin == Refund.Origin.STRIPE:

@@ -33,6 +33,8 @@ from django.urls import reverse
 from oscar.apps.checkout.signals import post_checkout
 from oscar.core.loading import get_class, get_model
 
+from shop.tax.services import apply_to_basket as apply_sales_tax
+
 from . import stripe_gateway as gateway
 from .models import PaymentIntent, StripeCustomer, WebhookEvent
 
@@ -142,6 +144,7 @@ def build_submission(details, *, request=None):
     if method is None:
         raise PaymentRefused("Please choose a shipping method again.")
     charge = method.calculate(basket)
+    apply_sales_tax(basket, charge, shipping_address)
     surcharges = SurchargeApplicator(request, {"basket": basket}).get_applicable_surcharges(
         basket, shipping_charge=charge
     )

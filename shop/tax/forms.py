@@ -1,0 +1,75 @@
+from django import forms
+
+from .models import MAX_RATE, TaxRate
+from .regions import normalise_postcode, region_choices
+
+
+class TaxRateForm(forms.ModelForm):
+    """A rate row as a shop manager edits it: every refusal says what to change."""
+
+    class Meta:
+        model = TaxRate
+        fields = [
+            "country",
+            "region",
+            "postcode_prefix",
+            "name",
+            "rate",
+            "shipping_taxable",
+            "source",
+        ]
+        error_messages = {
+            "rate": {
+                "max_value": f"Enter a rate from 0 to {MAX_RATE} percent (e.g. 4 or 9.975).",
+                "min_value": f"Enter a rate from 0 to {MAX_RATE} percent (e.g. 4 or 9.975).",
+                "invalid": "Enter the rate as a number of percent, e.g. 4 or 9.975.",
+                "max_decimal_places": "Use at most three decimal places (e.g. 9.975).",
+            }
+        }
+
+    def clean_postcode_prefix(self):
+        prefix = normalise_postcode(self.cleaned_data.get("postcode_prefix"))
+        if prefix and not prefix.isalnum():
+            raise forms.ValidationError("Use only the letters and digits a postcode starts with.")
+        return prefix
+
+    def clean(self):
+        cleaned = super().clean()
+        country = cleaned.get("country")
+        region = (cleaned.get("region") or "").strip().upper()
+        prefix = cleaned.get("postcode_prefix") or ""
+        name = " ".join((cleaned.get("name") or "").split())
+        cleaned["region"], cleaned["name"] = region, name
+        if country and region and name:
+            duplicate = TaxRate.objects.filter(
+                country=country, region=region, postcode_prefix=prefix, name__iexact=name
+            ).exclude(pk=self.instance.pk)
+            if duplicate.exists():
+                where = f"postcodes starting {prefix}" if prefix else "the whole region"
+                raise forms.ValidationError(
+                    f"{country} {region} already has a “{name}” rate for {where}. "
+                    "Edit that row instead of adding another."
+                )
+        return cleaned
+
+    def validate_unique(self):
+        # Checked in clean() with a message that says which row to edit.
+        pass
+
+
+class DestinationForm(forms.Form):
+    """The basket page's "Estimate tax for" chooser."""
+
+    region = forms.ChoiceField(
+        choices=[("", "Choose a state or province")] + region_choices(),
+        widget=forms.Select(
+            attrs={"id": "id_tax_region", "class": "form-control form-control-sm mr-2"}
+        ),
+    )
+    postcode = forms.CharField(max_length=10, required=False)
+
+    def destination(self):
+        from .providers import Destination
+
+        country, region = self.cleaned_data["region"].split("-", 1)
+        return Destination(country, region, normalise_postcode(self.cleaned_data["postcode"]))
