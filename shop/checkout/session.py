@@ -15,7 +15,7 @@ class CheckoutSessionMixin(session.CheckoutSessionMixin):
         submission = super().build_submission(**kwargs)
         address, charge = submission["shipping_address"], submission["shipping_charge"]
         if address is not None and charge is not None:
-            submission["tax_quote"] = apply_to_basket(submission["basket"], charge, address)
+            apply_to_basket(submission["basket"], charge, address)  # also basket.tax_quote
             submission["order_total"] = self.get_order_totals(
                 submission["basket"], shipping_charge=charge, surcharges=submission["surcharges"]
             )

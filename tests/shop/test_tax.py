@@ -208,3 +208,26 @@ def test_refund_share_of_tax_is_in_proportion(rates):
 
     assert tax.tax_share(Order, D("114.34")) == D("4.40")
     assert tax.tax_share(Order, D("228.68")) == D("8.80")
+
+
+def test_discounted_line_is_taxed_on_its_price_after_the_discount(rates, make_basket):
+    from oscar.core.loading import get_model
+    from oscar.test.factories import create_offer
+
+    Benefit = get_model("offer", "Benefit")
+    Range = get_model("offer", "Range")
+    everything = Range.objects.create(name="Everything", includes_all_products=True)
+    create_offer(
+        name="10% off",
+        product_range=everything,
+        benefit=Benefit.objects.create(range=everything, type=Benefit.PERCENTAGE, value=10),
+    )
+    belt = create_product(title="Belt", price=D("150.00"), num_in_stock=5)
+    basket = make_basket((belt, 1))
+    details = CheckoutDetails(basket.id, None, "g@example.com", address("NY"), "standard")
+    submission = build_submission(details)
+    [line] = submission.basket.all_lines()
+    # 150.00 - 15.00 discount = 135.00; × 4 % = 5.40 (not 6.00, the tax on the full price)
+    assert line.line_price_excl_tax_incl_discounts == D("135.00")
+    assert line.line_tax == D("5.40")
+    assert submission.total.incl_tax == D("140.40")

@@ -118,5 +118,6 @@ def test_checkout_review_shows_the_tax_of_the_shipping_address(localstripe, clie
     client.post("/shop/checkout/shipping-method/", {"method_code": "standard"})
     page = client.get("/shop/checkout/payment-details/").content.decode()
     assert 'data-testid="tax-total">$6.00' in page
+    assert "New York: Sales tax 4%" in page
     assert 'data-testid="order-total">$155.95' in page
     assert "Pay $155.95" in page

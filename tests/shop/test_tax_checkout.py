@@ -120,3 +120,29 @@ def test_dashboard_order_page_shows_tax(ny_order, client):
     assert 'data-testid="order-tax"' in page and "<strong>$8.80</strong>" in page
     assert "$0.80" in page  # tax on shipping
     assert "$155.95" in page  # the device line including its tax
+
+
+def test_exempt_item_is_shown_as_not_taxed_per_line(
+    localstripe, make_basket, django_capture_on_commit_callbacks, client
+):
+    from shop.tax.services import set_tax_class
+
+    seed_rates()
+    device = create_product(title="Pain Therapy System", price=D("149.95"), num_in_stock=5)
+    guide = create_product(title="Printed guide", price=D("10.00"), num_in_stock=5)
+    set_tax_class(guide, "exempt")
+    basket = make_basket((device, 1), (guide, 1))
+    details = CheckoutDetails(basket.id, None, "ny@example.com", address("NY"), "standard")
+    with django_capture_on_commit_callbacks(execute=True):
+        order = services.start_payment(details=details, token=localstripe.card_token(VISA)).order
+    assert order.total_tax == D("6.00")
+    assert order.lines.get(title="Printed guide").line_price_incl_tax == D("10.00")
+    [email] = mail.outbox
+    assert "Tax by item:" in email.body
+    assert "Printed guide: not taxed" in email.body
+    assert "Pain Therapy System: $6.00" in email.body
+    session = client.session
+    session["checkout_order_id"] = order.id
+    session.save()
+    page = client.get("/shop/checkout/thank-you/").content.decode()
+    assert 'data-testid="line-taxes"' in page and "not taxed" in page
