@@ -1,7 +1,7 @@
 from django import forms
 
 from .models import MAX_RATE, TaxRate
-from .regions import normalise_postcode, region_choices
+from .regions import normalise_postcode, region_choices, region_from_postcode
 
 
 class TaxRateForm(forms.ModelForm):
@@ -58,18 +58,44 @@ class TaxRateForm(forms.ModelForm):
 
 
 class DestinationForm(forms.Form):
-    """The basket page's "Estimate tax for" chooser."""
+    """The basket page's "Estimate tax for" chooser: a state or province, or a ZIP or
+    postal code (which also picks a local rate)."""
 
     region = forms.ChoiceField(
+        required=False,
         choices=[("", "Choose a state or province")] + region_choices(),
         widget=forms.Select(
             attrs={"id": "id_tax_region", "class": "form-control form-control-sm mr-2"}
         ),
     )
-    postcode = forms.CharField(max_length=10, required=False)
+    postcode = forms.CharField(
+        max_length=10,
+        required=False,
+        widget=forms.TextInput(
+            attrs={
+                "id": "id_tax_postcode",
+                "class": "form-control form-control-sm mr-2",
+                "size": 8,
+                "placeholder": "ZIP / postal code",
+                "autocomplete": "postal-code",
+            }
+        ),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        postcode = normalise_postcode(cleaned.get("postcode"))
+        if cleaned.get("region"):
+            country, region = cleaned["region"].split("-", 1)
+        else:
+            country = "CA" if postcode[:1].isalpha() else "US"
+            region = region_from_postcode(country, postcode)
+        if not region:
+            raise forms.ValidationError("Choose the state or province you are shipping to.")
+        cleaned["destination"] = (country, region, postcode)
+        return cleaned
 
     def destination(self):
         from .providers import Destination
 
-        country, region = self.cleaned_data["region"].split("-", 1)
-        return Destination(country, region, normalise_postcode(self.cleaned_data["postcode"]))
+        return Destination(*self.cleaned_data["destination"])

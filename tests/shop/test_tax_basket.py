@@ -54,6 +54,19 @@ def test_choosing_quebec_shows_both_taxes(with_device):
     assert 'data-testid="estimated-tax">$22.46' in page
 
 
+def test_a_zip_code_alone_picks_the_state_and_its_local_rate(with_device):
+    from shop.tax.models import TaxRate
+
+    TaxRate.objects.create(
+        country="US", region="NY", postcode_prefix="100", name="Sales tax", rate=Decimal("8.875")
+    )
+    with_device.post(CHOOSE, {"region": "", "postcode": "10001"})
+    page = with_device.get(BASKET).content.decode()
+    # 149.95 × 8.875 % = 13.3081 -> 13.31
+    assert "New York: Sales tax 8.875%" in page
+    assert 'data-testid="estimated-tax">$13.31' in page
+
+
 def test_oregon_estimate_is_no_tax(with_device):
     with_device.post(CHOOSE, {"region": "US-OR"})
     page = with_device.get(BASKET).content.decode()
@@ -90,6 +103,8 @@ def test_signed_in_shopper_sees_the_estimate_for_their_default_address(client, d
         {"region": "NY"},
         {"region": "x" * 5000},
         {"region": "US-NY", "postcode": "1" * 50},
+        {"region": "", "postcode": "00000"},
+        {"region": "", "postcode": "<script>"},
     ],
 )
 def test_bad_destination_is_refused_with_a_message(with_device, data):
