@@ -492,3 +492,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 REDIS_CACHE_OPTIONS = {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1}
 if CACHES["default"]["BACKEND"].startswith("django_redis"):
     CACHES["default"]["OPTIONS"].update(REDIS_CACHE_OPTIONS)
+# --- Sales tax (shop/tax/) ----------------------------------------------------------------
+
+INSTALLED_APPS += ["shop.tax.apps.TaxConfig"]
+# Receipts in the US and Canadian way: prices before tax, then "Tax", then the total.
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("shop.tax.context_processors.tax")
+# The class that computes tax (shop/tax/providers.py); the default reads the dashboard's
+# rate table and works offline. A Stripe Tax or Avalara provider would be named here.
+SHOP_TAX_PROVIDER = env("SHOP_TAX_PROVIDER", default="shop.tax.providers.TableTaxProvider")
+OSCAR_DASHBOARD_NAVIGATION += [
+    {"label": "Sales tax", "icon": "fas fa-percent", "url_name": "tax:rate-list"},
+]

@@ -23,6 +23,7 @@ urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("support.urls")),
+    path("", include("shop.tax.urls")),
     path("dashboard/", apps.get_app_config("dashboard").urls),
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
     # Oscar's WishListCreateView redirects to the un-namespaced name "wishlists-create" when

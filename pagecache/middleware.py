@@ -175,9 +175,10 @@ def basket_state_key(request):
     """``generation:user:basket:digest`` naming what the visitor's basket looks like now.
 
     The digest covers what the mini cart and the basket page are computed from: lines,
-    quantities, prices at the time of adding, vouchers and, for a customer, the saved
-    basket and the default shipping address. Prices, stock and offers are covered by the
-    generation. Computed once per request.
+    quantities, prices at the time of adding, vouchers, the tax destination chosen on the
+    basket page and, for a customer, the saved basket and the default shipping address.
+    Prices, stock, offers and tax rates are covered by the generation. Computed once per
+    request.
     """
     key = getattr(request, "_pagecache_basket_state", None)
     if key is not None:
@@ -193,6 +194,8 @@ def basket_state_key(request):
         state.append(_lines_state(saved) if saved else [])
         address = user.addresses.filter(is_default_for_shipping=True)
         state.append(list(address.values_list()))
+    # Where the shopper said they ship to: the basket page's estimated tax (shop/tax/).
+    state.append(request.session.get("tax_destination"))
     digest = hashlib.sha256(repr(state).encode()).hexdigest()
     key = f"{current_generation()}:{user.pk}:{basket.id}:{digest}"
     request._pagecache_basket_state = key

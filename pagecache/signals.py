@@ -1,9 +1,9 @@
 """Invalidate the page cache when anything a visitor can see changes.
 
 Saving or deleting any row of the apps below (products, prices and stock, offers and
-vouchers, pages and their revisions, images, documents, comments, clinics, site settings)
-bumps the cache generation, so the next request renders afresh. Over-invalidation costs one render;
-under-invalidation shows a stale price, which is a bug.
+vouchers, sales tax rates, pages and their revisions, images, documents, comments, clinics,
+site settings) bumps the cache generation, so the next request renders afresh.
+Over-invalidation costs one render; under-invalidation shows a stale price, which is a bug.
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -19,6 +19,7 @@ INVALIDATING_APPS = frozenset(
         "voucher",
         "reviews",
         "shipping",
+        "tax",
         "wagtailcore",
         "wagtailimages",
         "wagtaildocs",

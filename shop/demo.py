@@ -199,7 +199,10 @@ def ensure_shipping_countries():
 
 
 def load_demo_catalogue():
+    from shop.tax.seed import seed_rates
+
     ensure_shipping_countries()
+    seed_rates()  # tax/0002 seeds them too; flushed test databases lose migration data
     classes = {}
     for code, (name, attributes) in PRODUCT_CLASSES.items():
         product_class, _ = ProductClass.objects.update_or_create(

@@ -59,7 +59,8 @@ class RefundForm(forms.Form):
     amount = MoneyField(
         required=False,
         label="…or refund an amount",
-        help_text="Leave empty when refunding items.",
+        help_text="Leave empty when refunding items. An amount gives back the order's tax in "
+        "proportion: its share of the order total.",
     )
     reason = forms.CharField(required=False, max_length=255)
 
@@ -67,7 +68,7 @@ class RefundForm(forms.Form):
         kwargs.setdefault("initial", {}).setdefault("idempotency_key", f"refund-{uuid.uuid4()}")
         super().__init__(*args, **kwargs)
         self.fields["lines"].choices = [
-            (line.pk, f"{line.quantity} × {line.title} ({line.line_price_incl_tax})")
+            (line.pk, f"{line.quantity} × {line.title} ({line.line_price_incl_tax} incl. tax)")
             for line in selectors.refundable_lines(order)
         ]
         self.fields["lines"].valid_value = lambda value: True

@@ -19,6 +19,7 @@ from outbox import services as outbox
 from shop.payments.money import from_minor_units, to_minor_units
 from shop.payments.refunds import refund_payment
 from shop.payments.stripe_gateway import GatewayError, GatewayUnreachable
+from shop.tax.services import refund_tax
 from support import emails, selectors
 from support.models import AuditEntry, Refund, RefundLine, ReturnLine, ReturnRequest
 
@@ -505,6 +506,9 @@ def _record_refund(
         return_request.status = ReturnRequest.Status.REFUNDED
         return_request.save(update_fields=["status", "updated_at"])
     what = f"Refunded {amount} {order.currency} ({stripe_refund_id})"
+    tax = refund_tax(order, amount, lines)
+    if tax:
+        what += f", including {tax} {order.currency} tax"
     if lines:
         what += ": " + ", ".join(line.title for line in lines)
     if origin == Refund.Origin.STRIPE:

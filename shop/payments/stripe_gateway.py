@@ -103,6 +103,23 @@ def _configure():
         stripe.default_http_client = stripe.RequestsClient(timeout=timeout)
 
 
+# Stripe's messages for these are written for developers ("The provided PaymentMethod has
+# failed authentication."); shoppers get one that says what happened and what to do.
+SHOPPER_MESSAGES = {
+    "payment_intent_authentication_failure": (
+        "Your bank's security check (card authentication) was not completed, so you have not "
+        "been charged. Please try again and approve the payment in your bank's window or app, "
+        "or pay with another card."
+    ),
+}
+
+
+def _shopper_message(error):
+    if not isinstance(error, dict):
+        return ""
+    return SHOPPER_MESSAGES.get(error.get("code"), error.get("message", ""))
+
+
 def _intent(pi):
     error = pi.get("last_payment_error") or {}
     return Intent(
@@ -112,7 +129,7 @@ def _intent(pi):
         currency=pi["currency"],
         client_secret=pi.get("client_secret") or "",
         metadata=dict(pi.get("metadata") or {}),
-        error_message=error.get("message", "") if isinstance(error, dict) else "",
+        error_message=_shopper_message(error),
         created=int(pi.get("created") or 0),
     )
 

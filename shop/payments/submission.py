@@ -12,6 +12,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from oscar.core.loading import get_class, get_model
 
+from shop.tax.services import apply_to_basket as apply_sales_tax
+
 from .exceptions import PaymentRefused
 
 Applicator = get_class("offer.applicator", "Applicator")
@@ -90,6 +92,7 @@ def build_submission(details, *, request=None):
     if method is None:
         raise PaymentRefused("Please choose a shipping method again.")
     charge = method.calculate(basket)
+    apply_sales_tax(basket, charge, shipping_address)
     surcharges = SurchargeApplicator(request, {"basket": basket}).get_applicable_surcharges(
         basket, shipping_charge=charge
     )

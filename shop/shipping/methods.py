@@ -1,7 +1,8 @@
 """The store's shipping methods: US and Canada, standard (free over a threshold) or express.
 
-Amounts come from settings (SHOP_*_SHIPPING_*) so they can change without a deploy; no tax is
-charged on shipping (the store's strategy charges no tax either).
+Amounts come from settings (SHOP_*_SHIPPING_*) so they can change without a deploy. The
+charges are before tax; sales tax on shipping, where a state or province charges it, is added
+at checkout (shop/tax/).
 """
 
 from decimal import Decimal
@@ -24,8 +25,8 @@ class Standard(methods.Base):
         return f"Free on orders of ${settings.SHOP_FREE_SHIPPING_THRESHOLD} or more."
 
     def calculate(self, basket):
-        # The threshold applies to what the shopper pays for the goods, after discounts.
-        if basket.total_incl_tax >= settings.SHOP_FREE_SHIPPING_THRESHOLD:
+        # The threshold applies to what the goods cost after discounts, before sales tax.
+        if basket.total_excl_tax >= settings.SHOP_FREE_SHIPPING_THRESHOLD:
             return _price(basket, Decimal("0.00"))
         return _price(basket, settings.SHOP_STANDARD_SHIPPING_CHARGE)
 

@@ -1,6 +1,7 @@
 """From an article to a paid order, in Chromium, paying through localstripe's Stripe.js."""
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.core import mail
@@ -29,7 +30,11 @@ def add_therapy_system_from_the_article(page, base_url):
     expect(page.locator("#mini-cart")).to_contain_text("$149.95")
 
 
-def checkout_to_payment(page, base_url, *, guest_email=None):
+ILLINOIS = {"line4": "Springfield", "state": "IL", "postcode": "62701"}
+NEW_YORK = {"line4": "New York", "state": "NY", "postcode": "10118"}
+
+
+def checkout_to_payment(page, base_url, *, guest_email=None, address=ILLINOIS):
     page.goto(base_url + "/shop/basket/")
     page.get_by_role("link", name="Proceed to checkout").click()
     if guest_email:
@@ -39,9 +44,9 @@ def checkout_to_payment(page, base_url, *, guest_email=None):
     page.fill("#id_first_name", "Ada")
     page.fill("#id_last_name", "Shopper")
     page.fill("#id_line1", "12 Main Street")
-    page.fill("#id_line4", "Springfield")
-    page.fill("#id_state", "IL")
-    page.fill("#id_postcode", "62701")
+    page.fill("#id_line4", address["line4"])
+    page.fill("#id_state", address["state"])
+    page.fill("#id_postcode", address["postcode"])
     page.select_option("#id_country", "US")
     page.get_by_role("button", name="Continue").click()
     page.get_by_role("button", name="Select option").first.click()
@@ -87,6 +92,47 @@ def test_registered_customer_finds_the_order_in_order_history(page, shop_site):
     number = order_number_on(page)
     page.goto(shop_site + "/shop/accounts/orders/")
     expect(page.locator("main")).to_contain_text(number)
+
+
+def test_new_york_shopper_sees_sales_tax_in_basket_checkout_and_confirmation(page, shop_site):
+    import stripe
+    from django.conf import settings
+
+    page.goto(shop_site + "/shop/accounts/login/")
+    page.fill("#id_registration-email", "ny@example.com")
+    page.fill("#id_registration-password1", "a-long-pass-phrase-42")
+    page.fill("#id_registration-password2", "a-long-pass-phrase-42")
+    page.get_by_role("button", name="Register").click()
+    add_therapy_system_from_the_article(page, shop_site)
+
+    # Basket: no destination yet, then New York chosen: 149.95 × 4 % = 6.00
+    page.goto(shop_site + "/shop/basket/")
+    expect(page.locator("#basket_totals")).to_contain_text("Total before tax")
+    page.select_option("#id_tax_region", "US-NY")
+    page.locator("[data-testid=tax-destination]").get_by_role("button", name="Update").click()
+    expect(page.locator("[data-testid=estimated-tax]")).to_have_text("$6.00")
+    expect(page.locator("[data-testid=basket-total]")).to_have_text("$155.95")
+
+    # Checkout with a New York address: the tax charged, and the Pay button includes it
+    checkout_to_payment(page, shop_site, address=NEW_YORK)
+    expect(page.locator("[data-testid=tax-total]")).to_have_text("$6.00")
+    expect(page.locator("#pay-button")).to_have_text("Pay $155.95")
+    pay_with(page, VISA)
+
+    # Confirmation: tax on its own line, the payment as a receipt line
+    number = order_number_on(page)
+    expect(page.locator("[data-testid=order-tax]")).to_have_text("$6.00")
+    expect(page.locator("[data-testid=order-total]")).to_have_text("$155.95")
+    expect(page.locator("[data-testid=payment-receipt]")).to_contain_text("ending 4242")
+    expect(page.locator("main")).not_to_contain_text("Allocation of")
+    order = Order.objects.get(number=number)
+    assert (order.total_excl_tax, order.total_incl_tax) == (Decimal("149.95"), Decimal("155.95"))
+    stripe.api_key, stripe.api_base = settings.STRIPE_SECRET_KEY, settings.STRIPE_API_BASE
+    intent = stripe.PaymentIntent.retrieve(order.sources.get().reference)
+    assert intent["amount"] == 15595
+
+    page.goto(shop_site + f"/shop/accounts/orders/{number}/")
+    expect(page.locator("[data-testid=order-tax]")).to_have_text("$6.00")
 
 
 def test_3d_secure_card_completes_after_the_challenge(page, shop_site):

@@ -151,6 +151,8 @@ def test_failed_authentication_returns_to_payment_with_a_message(localstripe, gu
     response = client.get(data["return_url"])
     assert response["Location"] == "/shop/checkout/payment-details/"
     assert any("authentication" in m for m in messages_of(response))
+    assert not any("PaymentMethod" in m for m in messages_of(response))
+    assert any("you have not been charged" in m for m in messages_of(response))
     assert not Order.objects.exists()
 
 
