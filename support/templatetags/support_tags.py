@@ -1,0 +1,17 @@
+"""Template tags for pages support does not own (the account's order page, Oscar's)."""
+
+from django import template
+
+from support import selectors
+
+register = template.Library()
+
+
+@register.simple_tag
+def order_shipments(order):
+    return selectors.order_shipments(order)
+
+
+@register.simple_tag
+def guarantee_window(order):
+    return selectors.guarantee_window(order)
