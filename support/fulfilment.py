@@ -160,6 +160,8 @@ def record_dispatch(
                     "Already dispatched: " + ", ".join(_line_label(line) for line in taken) + "."
                 )
         gone = _shipped(lines, delivered)
+        if gone and line_ids is None and len(gone) == len(lines):
+            raise ShipmentRefused(f"Order {order.number} has already been delivered.")
         if gone:
             raise ShipmentRefused(
                 "Already delivered: "
@@ -187,21 +189,24 @@ def record_dispatch(
             f"tracking number {tracking}."
         )
         _audit(order, by, "dispatched", message)
-        to = _customer_email(order)
-        if to:
-            transaction.on_commit(
-                lambda: emails.send(
-                    "order_dispatched",
-                    order=order,
-                    to=to,
-                    context={
-                        "lines": lines,
-                        "carrier": carrier_obj,
-                        "tracking_number": tracking,
-                        "tracking_url": carriers.tracking_url(carrier_obj.code, tracking),
-                    },
-                )
+    # After the commit, as the return emails: a failed send must not undo the dispatch.
+    # A mail server that is down is logged, not raised: the parcel has left all the same,
+    # and a CSV of many orders must not stop half-way.
+    if to := _customer_email(order):
+        try:
+            emails.send(
+                "order_dispatched",
+                order=order,
+                to=to,
+                context={
+                    "lines": lines,
+                    "carrier": carrier_obj,
+                    "tracking_number": tracking,
+                    "tracking_url": carriers.tracking_url(carrier_obj.code, tracking),
+                },
             )
+        except Exception:
+            logger.exception("The dispatch email of order %s was not sent", order.number)
     return Outcome(order, True, message, event)
 
 
