@@ -308,6 +308,16 @@ def refunds_for_order(order):
 
 
 def _who(user):
+    return person(user)
+
+
+def person(user):
+    """A person as staff should read them: "Ada Shopper (ada@example.com)". Customers who
+    register with an email get a random internal username, which means nothing to anyone."""
     if user is None:
         return ""
-    return user.get_full_name() or user.get_username()
+    name = user.get_full_name().strip()
+    email = (user.email or "").strip()
+    if name and email:
+        return f"{name} ({email})"
+    return name or email or user.get_username()

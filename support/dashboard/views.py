@@ -70,6 +70,15 @@ class ReturnQueueView(StaffPermissionMixin, View):
         )
 
 
+# What the staff member reads after each step of a return, as a sentence.
+DONE_MESSAGES = {
+    "approve": "Return {number} is approved; the customer has been emailed how to send it back.",
+    "reject": "Return {number} is rejected; the customer has been emailed the reason.",
+    "receive": "Return {number} is marked received; refund it when you've checked the items.",
+    "refund": "Return {number} is refunded to the customer's card; they have been emailed.",
+}
+
+
 class ReturnDetailView(StaffPermissionMixin, View):
     permission = "support.view_returnrequest"
     action_permissions = {
@@ -120,7 +129,7 @@ class ReturnDetailView(StaffPermissionMixin, View):
         except services.SupportError as exc:
             messages.error(request, str(exc))
             return self.get(request, number, status=409)
-        messages.success(request, f"Return {number}: done ({action}).")
+        messages.success(request, DONE_MESSAGES[action].format(number=number))
         return redirect("support:return-detail", number=number)
 
 

@@ -15,3 +15,9 @@ def order_shipments(order):
 @register.simple_tag
 def guarantee_window(order):
     return selectors.guarantee_window(order)
+
+
+@register.filter
+def person(user):
+    """Name and email of an account (see selectors.person)."""
+    return selectors.person(user)
