@@ -21,3 +21,14 @@ def guarantee_window(order):
 def person(user):
     """Name and email of an account (see selectors.person)."""
     return selectors.person(user)
+
+
+@register.simple_tag
+def guarantee_terms():
+    """The settings that decide the guarantee window, for the guarantee page."""
+    from django.conf import settings
+
+    return {
+        "days": settings.MONEY_BACK_GUARANTEE_DAYS,
+        "delivered_after_days": settings.SUPPORT_DELIVERED_AFTER_DAYS,
+    }

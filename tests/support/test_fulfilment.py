@@ -238,3 +238,22 @@ def test_return_status_is_not_overwritten_by_a_later_delivery(agent):
     fulfilment.record_delivery(order=order, by=agent, line_ids=[second.pk])
     order.refresh_from_db()
     assert order.status == services.ORDER_RETURN_APPROVED
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "days, wording",
+    [(0, "on the day we dispatched it"), (5, "5 days after the day we dispatched it")],
+)
+def test_guarantee_page_states_how_days_count_without_a_delivery_date(
+    client, settings, days, wording
+):
+    from blog.demo import load_demo_content
+    from shop.demo import load_demo_catalogue
+
+    load_demo_catalogue()
+    load_demo_content()
+    settings.SUPPORT_DELIVERED_AFTER_DAYS = days
+    html = client.get("/guarantee/").content.decode()
+    assert "How we count the 90 days" in html
+    assert wording in " ".join(html.split())
