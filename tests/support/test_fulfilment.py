@@ -22,7 +22,22 @@ UPS = "1Z999AA10123456784"
 
 @pytest.mark.django_db
 def test_shipping_event_types_exist_after_migrate():
+    """The data migration is applied by ``migrate`` and creates the three types (run here
+    on an empty table, as a browser test before this one may have flushed the database)."""
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.recorder import MigrationRecorder
+
+    applied = MigrationRecorder(connection).applied_migrations()
+    assert ("support", "0006_shipping_event_types") in applied
+    migration = importlib.import_module("support.migrations.0006_shipping_event_types")
+    ShippingEventType.objects.all().delete()
+    migration.create(apps, None)
+    migration.create(apps, None)  # idempotent
     names = dict(ShippingEventType.objects.values_list("code", "name"))
+    assert len(names) == 3
     assert names["dispatched"] == "Dispatched"
     assert names["delivered"] == "Delivered"
     assert names["returned-to-sender"] == "Returned to sender"
