@@ -178,6 +178,7 @@ def order_status(request, number):
         "support/order_status.html",
         {
             "order": order,
+            "owns": owns,
             "window": selectors.guarantee_window(order),
             "guarantee_days": settings.MONEY_BACK_GUARANTEE_DAYS,
         },
