@@ -8,13 +8,10 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 from oscar.apps.dashboard.orders import views
-from oscar.core.loading import get_model
 from oscar.views import sort_queryset
 
 from support import carriers, fulfilment, selectors
 from support.forms import RefundForm
-
-ShippingEventType = get_model("order", "ShippingEventType")
 
 security_log = logging.getLogger("support.security")
 
