@@ -68,7 +68,7 @@ LAST_NAMES = [
     "Murphy",
     "Novak",
 ]
-STATUSES = ["Paid"] * 3 + ["Shipped"] * 10 + ["Delivered"] * 30 + ["Cancelled", "Refunded"]
+STATUSES = ["Paid"] * 3 + ["Dispatched"] * 10 + ["Delivered"] * 30 + ["Cancelled", "Refunded"]
 
 
 def ensure_database(url):
@@ -287,7 +287,7 @@ def lookups():
             "date_to": today - timedelta(days=i),
         },
         "status + date range": lambda i: {
-            "status": rng.choice(["Paid", "Shipped", "Refunded"]),
+            "status": rng.choice(["Paid", "Dispatched", "Refunded"]),
             "date_from": today - timedelta(days=30 + i),
             "date_to": today - timedelta(days=i),
         },

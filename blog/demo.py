@@ -532,8 +532,7 @@ POLICIES = {
         "90-Day Money-Back Guarantee",
         "Try any ReliefWorks device for 90 days. If it doesn't help, send it back for a "
         "full refund.",
-        "<p>The 90 days count from the day your order is delivered. Where we have no "
-        "delivery date for an order, they count from the day it was dispatched.</p>"
+        "<p>The 90 days count from the day your order is delivered.</p>"
         "<p>Ask for a return from your account's order page, or with your order number and "
         "email if you checked out as a guest. We refund the price of the device to the "
         "card you paid with once it is back with us.</p>",

@@ -69,6 +69,13 @@ class ClinicSearchForm(forms.Form):
         widget=forms.Select(attrs={"class": "custom-select"}),
         error_messages={"invalid_choice": _("We don't know that service.")},
     )
+    unit = forms.ChoiceField(
+        label=_("Distances in"),
+        required=False,
+        choices=[("", _("Local unit")), ("mi", _("miles")), ("km", _("kilometres"))],
+        widget=forms.Select(attrs={"class": "custom-select custom-select-sm w-auto"}),
+        error_messages={"invalid_choice": _("Distances can be in mi or km.")},
+    )
     page = forms.IntegerField(required=False, min_value=1, max_value=1000, widget=forms.HiddenInput)
 
     def __init__(self, data=None, *args, **kwargs):

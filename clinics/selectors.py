@@ -120,16 +120,11 @@ def nearest_clinic_ids(*, latitude, longitude, radius_km, service=None, limit=20
 class ClinicHit:
     clinic: Clinic
     distance_km: float
+    unit: str = "mi"  # the search's unit: one for every hit of a search
 
     @property
     def distance_mi(self):
         return self.distance_km / KM_PER_MILE
-
-    @property
-    def unit(self):
-        """``CLINICS_DISTANCE_UNIT`` ("mi" or "km") or, by default, the clinic's country's."""
-        unit = getattr(settings, "CLINICS_DISTANCE_UNIT", "auto")
-        return unit if unit in ("mi", "km") else self.clinic.distance_unit
 
     @property
     def distance(self):
@@ -169,9 +164,19 @@ class ClinicSearch:
     def has_previous(self):
         return self.page > 1
 
+    unit: str = "mi"
+
     @property
     def radius_miles(self):
         return self.form.cleaned_data.get("radius") if not self.errors else None
+
+    @property
+    def radius_display(self):
+        """The radius in the search's unit ("25 miles", or "40 km" for the same radius)."""
+        miles = self.radius_miles
+        if miles is None:
+            return ""
+        return radius_text(miles, self.unit)
 
     @property
     def service(self):
@@ -200,6 +205,7 @@ def search_clinics(params, *, per_page=PAGE_SIZE):
         return result
 
     result.searched = True
+    result.unit = search_unit(data.get("unit"), result.origin)
     ranked = nearest_clinic_ids(
         latitude=result.origin.latitude,
         longitude=result.origin.longitude,
@@ -214,13 +220,54 @@ def search_clinics(params, *, per_page=PAGE_SIZE):
         "opening_hours", "services"
     )
     by_pk = {clinic.pk: clinic for clinic in clinics} if window else {}
-    result.hits = [ClinicHit(by_pk[pk], distance) for pk, distance in window if pk in by_pk]
+    if result.unit is None:
+        # "Use my location" gives no country: the nearest clinic's (the searcher is near it).
+        nearest = Clinic.objects.filter(pk=ranked[0][0]).first() if ranked else None
+        result.unit = nearest.distance_unit if nearest else "mi"
+    if result.unit == "km":
+        form.fields["radius"].widget.choices = KM_RADIUS_CHOICES
+    result.hits = [
+        ClinicHit(by_pk[pk], distance, result.unit) for pk, distance in window if pk in by_pk
+    ]
     if not ranked:
         where = result.origin.label
-        result.message = f"No clinics within {data['radius']} miles of {where}."
+        within = radius_text(data["radius"], result.unit)
+        result.message = f"No clinics within {within} of {where}."
         if data["service"]:
             result.message = (
-                f"No clinics offering {data['service'].name} within {data['radius']} miles "
-                f"of {where}."
+                f"No clinics offering {data['service'].name} within {within} of {where}."
             )
     return result
+
+
+# The same radii (the ``radius`` parameter stays in miles), labelled for a kilometre search.
+KM_RADIUS_CHOICES = [
+    (10, "16 km (10 miles)"),
+    (25, "40 km (25 miles)"),
+    (50, "80 km (50 miles)"),
+    (100, "160 km (100 miles)"),
+    (250, "400 km (250 miles)"),
+]
+
+
+def radius_text(miles, unit):
+    if unit == "km":
+        return f"{round(miles * KM_PER_MILE)} km"
+    return f"{miles} mile{'' if miles == 1 else 's'}"
+
+
+def search_unit(chosen, origin):
+    """One unit for a whole search: the searcher's choice, else ``CLINICS_DISTANCE_UNIT``,
+    else the searched place's country (km in Canada, miles in the US); None when the place
+    has no country (coordinates), which the caller settles from the nearest clinic."""
+    if chosen in ("mi", "km"):
+        return chosen
+    configured = getattr(settings, "CLINICS_DISTANCE_UNIT", "auto")
+    if configured in ("mi", "km"):
+        return configured
+    country = getattr(origin, "country", "")
+    if country == "CA":
+        return "km"
+    if country == "US":
+        return "mi"
+    return None

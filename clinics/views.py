@@ -193,6 +193,7 @@ def api(request):
             "lng": form["lng"],
             "radius": form["radius"],
             "radius_unit": "mi",
+            "unit": result.unit,
             "service": form["service"].slug if form["service"] else None,
             "page": form["page"],
         },

@@ -318,13 +318,23 @@ OSCAR_EAGER_ALERTS = False
 # Orders are placed only once Stripe says the payment succeeded (shop/payments/services.py).
 OSCAR_INITIAL_ORDER_STATUS = "Paid"
 OSCAR_INITIAL_LINE_STATUS = "Paid"
+# Dispatched and Delivered follow the shipping events (support/fulfilment.py), so the
+# dashboard offers them only through its dispatch and delivery forms.
 OSCAR_ORDER_STATUS_PIPELINE = {
-    "Paid": ("Shipped", "Cancelled"),
-    "Shipped": ("Delivered",),
+    "Paid": ("Partially dispatched", "Dispatched", "Delivered", "Cancelled"),
+    "Partially dispatched": ("Dispatched", "Delivered"),
+    "Dispatched": ("Delivered", "Returned to sender"),
+    "Returned to sender": ("Partially dispatched", "Dispatched", "Delivered"),
     "Delivered": (),
     "Cancelled": (),
 }
-OSCAR_LINE_STATUS_PIPELINE = OSCAR_ORDER_STATUS_PIPELINE
+OSCAR_LINE_STATUS_PIPELINE = {
+    "Paid": ("Dispatched", "Delivered", "Cancelled"),
+    "Dispatched": ("Delivered", "Returned to sender"),
+    "Returned to sender": ("Dispatched", "Delivered"),
+    "Delivered": (),
+    "Cancelled": (),
+}
 # Shipping (shop/shipping/methods.py): standard is free from this order value, in USD.
 SHOP_FREE_SHIPPING_THRESHOLD = Decimal(env("SHOP_FREE_SHIPPING_THRESHOLD", default="75.00"))
 SHOP_STANDARD_SHIPPING_CHARGE = Decimal(env("SHOP_STANDARD_SHIPPING_CHARGE", default="7.95"))
@@ -390,6 +400,7 @@ OSCAR_DASHBOARD_NAVIGATION = [
         "children": [
             {"label": "Returns", "url_name": "support:return-list"},
             {"label": "Find an order", "url_name": "dashboard:order-list"},
+            {"label": "Upload dispatches (CSV)", "url_name": "support:shipments-upload"},
             {"label": "Two-factor sign-in", "url_name": "support:otp-setup"},
         ],
     },
@@ -503,3 +514,10 @@ SHOP_TAX_PROVIDER = env("SHOP_TAX_PROVIDER", default="shop.tax.providers.TableTa
 OSCAR_DASHBOARD_NAVIGATION += [
     {"label": "Sales tax", "icon": "fas fa-percent", "url_name": "tax:rate-list"},
 ]
+# --- Dispatch and delivery (support/fulfilment.py, support/carriers.py) ---------------------
+
+# With no delivery date from the carrier, count an order as delivered this many days after
+# it was dispatched (0: the guarantee counts from the dispatch day). Stated on /guarantee/.
+SUPPORT_DELIVERED_AFTER_DAYS = env.int("SUPPORT_DELIVERED_AFTER_DAYS", default=0)
+# Guest order-status look-ups (order number + email) allowed per address per 15 minutes.
+SUPPORT_ORDER_STATUS_LOOKUPS = env.int("SUPPORT_ORDER_STATUS_LOOKUPS", default=10)

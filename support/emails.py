@@ -1,4 +1,4 @@
-"""Emails to the customer at each step of a return or refund.
+"""Emails to the customer at each step of a return or refund, and when an order is dispatched.
 
 Each email is rendered from templates/support/emails/<step>_subject.txt and _body.txt,
 queued in the outbox (``outbox/``, in the caller's transaction) with an HTML version of the
@@ -27,6 +27,7 @@ STEPS = {
     "return_rejected": "Return declined",
     "return_received": "Return received",
     "refund_issued": "Refund issued",
+    "order_dispatched": "Order dispatched",
 }
 
 

@@ -87,3 +87,20 @@ class ReturnQueueFilterForm(forms.Form):
     q = forms.CharField(required=False, label="Return, order number or email")
     date_from = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ShipmentUploadForm(forms.Form):
+    kind = forms.ChoiceField(
+        choices=[
+            ("dispatched", "Dispatched (carrier and tracking number)"),
+            ("delivered", "Delivered"),
+        ],
+        label="The file lists orders",
+    )
+    file = forms.FileField(label="CSV file")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 2 * 1024 * 1024:
+            raise forms.ValidationError("The file is larger than 2 MB; split it.")
+        return upload

@@ -190,3 +190,40 @@ class OrderSearchEntry(models.Model):
 
     def __str__(self):
         return f"Search entry for order {self.order_id}"
+
+
+class Shipment(models.Model):
+    """Carrier and tracking number of a "Dispatched" shipping event (or the source of a
+    "Delivered" one). Oscar's ``ShippingEvent`` holds the lines, quantities and date; this
+    holds what Oscar has no field for, and who recorded it and how."""
+
+    class Source(models.TextChoices):
+        ORDER_PAGE = "order_page", "Order page"
+        BULK = "bulk", "Order list (bulk)"
+        CSV = "csv", "CSV upload"
+
+    event = models.OneToOneField(
+        "order.ShippingEvent", on_delete=models.CASCADE, related_name="support_shipment"
+    )
+    carrier = models.CharField(max_length=32, blank=True)
+    tracking_number = models.CharField(max_length=64, blank=True, db_index=True)
+    source = models.CharField(max_length=16, choices=Source.choices, default=Source.ORDER_PAGE)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.carrier} {self.tracking_number}".strip() or f"Shipment {self.pk}"
+
+    @property
+    def carrier_name(self):
+        from support import carriers
+
+        return carriers.name(self.carrier)
+
+    @property
+    def tracking_url(self):
+        from support import carriers
+
+        return carriers.tracking_url(self.carrier, self.tracking_number)

@@ -22,6 +22,8 @@ signals (``QuerySet.update``, ``bulk_create``) must call ``refresh`` or
 import re
 
 from django.db.models import Q
+from django.db.models.functions import Lower
+from django.db.models.lookups import Regex
 
 RECORD = "\n"  # before each (first, last) pair in ``name``; between emails in ``email``
 FIELD = "\t"  # between first and last name
@@ -113,6 +115,14 @@ def name_query(term):
     if not rest:
         return Q(name__contains=RECORD + first) | Q(name__contains=FIELD + first)
     last = " ".join(rest)
-    # One pair: the first name's remainder cannot run into the next pair.
+    # One pair: the first name's remainder cannot run into the next pair. The regular
+    # expression alone makes PostgreSQL's trigram index give up on "[^...]*" and scan every
+    # row (p95 ~200 ms at 100,000 orders); two plain LIKEs find the candidates through the
+    # index, and the expression, on lower(name) (equal to name, which is stored lower-cased,
+    # but outside the index), only re-checks those few rows.
     pattern = f"{RECORD}{re.escape(first)}[^{RECORD}{FIELD}]*{FIELD}{re.escape(last)}"
-    return Q(name__regex=pattern)
+    return (
+        Q(name__contains=RECORD + first)
+        & Q(name__contains=FIELD + last)
+        & Q(Regex(Lower("name"), pattern))
+    )

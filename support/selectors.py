@@ -119,6 +119,8 @@ class GuaranteeWindow:
 
 
 def guarantee_window(order):
+    """From the first delivery on record; else from the first dispatch, counted as
+    delivered ``SUPPORT_DELIVERED_AFTER_DAYS`` later (0: the dispatch day itself)."""
     days = settings.MONEY_BACK_GUARANTEE_DAYS
     for basis in (DELIVERED, DISPATCHED):
         event = (
@@ -129,8 +131,53 @@ def guarantee_window(order):
         )
         if event is not None:
             starts_on = timezone.localdate(event.date_created)
+            if basis == DISPATCHED:
+                starts_on += datetime.timedelta(days=settings.SUPPORT_DELIVERED_AFTER_DAYS)
             return GuaranteeWindow(basis, starts_on, starts_on + datetime.timedelta(days=days))
     return GuaranteeWindow("", None, None)
+
+
+# --- Dispatch and delivery ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShipmentView:
+    """One dispatch or delivery as the customer and staff read it."""
+
+    kind: str  # "Dispatched", "Delivered", "Returned to sender"
+    when: datetime.datetime
+    carrier: str
+    tracking_number: str
+    tracking_url: str
+    items: list
+
+
+def order_shipments(order):
+    """The order's shipping events, oldest first, with carrier and tracking link: three
+    queries whatever the number of events."""
+    from support import carriers
+
+    events = (
+        order.shipping_events.select_related("event_type", "support_shipment")
+        .prefetch_related("line_quantities__line")
+        .order_by("date_created", "pk")
+    )
+    views = []
+    for event in events:
+        shipment = getattr(event, "support_shipment", None)
+        carrier = shipment.carrier if shipment else ""
+        number = shipment.tracking_number if shipment else ""
+        views.append(
+            ShipmentView(
+                kind=event.event_type.name,
+                when=event.date_created,
+                carrier=carriers.name(carrier) if carrier else "",
+                tracking_number=number,
+                tracking_url=carriers.tracking_url(carrier, number),
+                items=[f"{q.quantity} × {q.line.title}" for q in event.line_quantities.all()],
+            )
+        )
+    return views
 
 
 # --- Returns and refunds ------------------------------------------------------------------
@@ -226,7 +273,11 @@ def order_timeline(order):
         for c in order.status_changes.all()
     ]
     entries += [
-        TimelineEntry(e.date_created, "", f"Shipping: {e.event_type.name}")
+        TimelineEntry(
+            e.date_created,
+            "",
+            f"Shipping: {e.event_type.name}" + (f" ({e.notes})" if e.notes else ""),
+        )
         for e in order.shipping_events.select_related("event_type")
     ]
     entries += [
@@ -258,6 +309,16 @@ def refunds_for_order(order):
 
 
 def _who(user):
+    return person(user)
+
+
+def person(user):
+    """A person as staff should read them: "Ada Shopper (ada@example.com)". Customers who
+    register with an email get a random internal username, which means nothing to anyone."""
     if user is None:
         return ""
-    return user.get_full_name() or user.get_username()
+    name = user.get_full_name().strip()
+    email = (user.email or "").strip()
+    if name and email:
+        return f"{name} ({email})"
+    return name or email or user.get_username()

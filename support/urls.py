@@ -15,6 +15,8 @@ urlpatterns = [
     path("returns/", views.guest_lookup, name="return-lookup"),
     path("returns/order/<str:number>/", views.guest_return, name="guest-return"),
     path("returns/<str:return_number>/", views.return_created, name="return-created"),
+    path("orders/status/", views.order_status_lookup, name="order-status-lookup"),
+    path("orders/status/<str:number>/", views.order_status, name="order-status"),
     # Staff
     path("dashboard/returns/", dashboard_views.ReturnQueueView.as_view(), name="return-list"),
     path(
@@ -31,6 +33,16 @@ urlpatterns = [
         "dashboard/orders/<str:number>/emails/<int:email_id>/resend/",
         dashboard_views.OrderEmailResendView.as_view(),
         name="order-email-resend",
+    ),
+    path(
+        "dashboard/shipments/bulk/",
+        dashboard_views.BulkShipmentView.as_view(),
+        name="shipments-bulk",
+    ),
+    path(
+        "dashboard/shipments/upload/",
+        dashboard_views.ShipmentUploadView.as_view(),
+        name="shipments-upload",
     ),
     path("dashboard/2fa/setup/", views_otp.otp_setup, name="otp-setup"),
     path("dashboard/2fa/", views_otp.otp_verify, name="otp-verify"),

@@ -1,14 +1,17 @@
-"""Customer-facing return requests: from the account's order page, or as a guest with the
-order number and email. The rules are in services.request_return."""
+"""Customer-facing pages: return requests (from the account's order page, or as a guest
+with the order number and email; the rules are in services.request_return) and the guest
+order-status page with tracking."""
 
 import logging
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from oscar.core.loading import get_model
 
@@ -38,20 +41,45 @@ def account_return(request, number):
     return _return_form(request, order, customer=request.user, email=request.user.email)
 
 
+NOT_FOUND = "We couldn't find an order with that number and email address."
+TOO_MANY = "Too many look-ups from your connection; please try again in 15 minutes."
+LOOKUP_WINDOW_SECONDS = 15 * 60
+
+
+def _find_guest_order(request, form):
+    """The order matching the form's number and email, remembered in the session; None
+    with the same message for a wrong number and a wrong email, so nothing can be
+    enumerated, and a limit on failed look-ups per address."""
+    key = f"support:order-lookup:{request.META.get('REMOTE_ADDR', '')}"
+    if (cache.get(key) or 0) >= settings.SUPPORT_ORDER_STATUS_LOOKUPS:
+        form.add_error(None, TOO_MANY)
+        return None
+    email = form.cleaned_data["email"]
+    order = Order.objects.filter(
+        Q(guest_email__iexact=email) | Q(user__email__iexact=email),
+        number=form.cleaned_data["order_number"].strip(),
+    ).first()
+    if order is None:
+        if not cache.add(key, 1, LOOKUP_WINDOW_SECONDS):
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between the two calls
+                cache.add(key, 1, LOOKUP_WINDOW_SECONDS)
+        form.add_error(None, NOT_FOUND)
+        return None
+    proved = request.session.get(SESSION_KEY, [])
+    if order.number not in proved:
+        request.session[SESSION_KEY] = [*proved, order.number][-20:]
+    return order
+
+
 @require_http_methods(["GET", "POST"])
 def guest_lookup(request):
     form = GuestLookupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        email = form.cleaned_data["email"]
-        order = Order.objects.filter(
-            Q(guest_email__iexact=email) | Q(user__email__iexact=email),
-            number=form.cleaned_data["order_number"].strip(),
-        ).first()
+        order = _find_guest_order(request, form)
         if order is not None:
-            request.session[SESSION_KEY] = [*request.session.get(SESSION_KEY, []), order.number]
             return redirect("support:guest-return", number=order.number)
-        # The same answer for a wrong number and a wrong email: nothing to enumerate.
-        form.add_error(None, "We couldn't find an order with that number and email address.")
     return render(
         request,
         "support/guest_lookup.html",
@@ -118,4 +146,40 @@ def _return_form(request, order, *, customer, email):
             "returns": selectors.returns_for_customer(order),
         },
         status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def order_status_lookup(request):
+    form = GuestLookupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        order = _find_guest_order(request, form)
+        if order is not None:
+            return redirect("support:order-status", number=order.number)
+    return render(
+        request,
+        "support/order_status_lookup.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@never_cache
+def order_status(request, number):
+    owns = (
+        request.user.is_authenticated
+        and Order.objects.filter(number=number, user=request.user).exists()
+    )
+    if not owns and number not in request.session.get(SESSION_KEY, []):
+        return redirect("support:order-status-lookup")
+    order = get_object_or_404(Order, number=number)
+    return render(
+        request,
+        "support/order_status.html",
+        {
+            "order": order,
+            "owns": owns,
+            "window": selectors.guarantee_window(order),
+            "guarantee_days": settings.MONEY_BACK_GUARANTEE_DAYS,
+        },
     )

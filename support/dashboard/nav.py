@@ -10,6 +10,7 @@ from oscar.apps.dashboard.nav import default_access_fn as oscar_default_access_f
 
 SUPPORT_MENU_PERMISSIONS = {
     "support:return-list": "support.view_returnrequest",
+    "support:shipments-upload": "order.add_shippingevent",
     "support:otp-setup": None,  # any staff member may set up two-factor sign-in
     "tax:rate-list": "tax.view_taxrate",  # shop/tax/views.py
 }

@@ -1,17 +1,20 @@
 """Support screens inside the Oscar dashboard: the returns queue, a return's page with its
-actions, and the refund form of an order. Thin: the rules are in support/services.py."""
+actions, the refund form of an order, and dispatch and delivery of many orders (bulk and
+CSV). Thin: the rules are in support/services.py and support/fulfilment.py."""
 
+import io
 import logging
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
 from oscar.core.loading import get_model
 
-from support import selectors, services
-from support.forms import RefundForm, ReturnQueueFilterForm
+from support import carriers, fulfilment, selectors, services, shipments_csv
+from support.forms import RefundForm, ReturnQueueFilterForm, ShipmentUploadForm
 from support.models import ReturnRequest
 
 Order = get_model("order", "Order")
@@ -67,6 +70,15 @@ class ReturnQueueView(StaffPermissionMixin, View):
         )
 
 
+# What the staff member reads after each step of a return, as a sentence.
+DONE_MESSAGES = {
+    "approve": "Return {number} is approved; the customer has been emailed how to send it back.",
+    "reject": "Return {number} is rejected; the customer has been emailed the reason.",
+    "receive": "Return {number} is marked received; refund it when you've checked the items.",
+    "refund": "Return {number} is refunded to the customer's card; they have been emailed.",
+}
+
+
 class ReturnDetailView(StaffPermissionMixin, View):
     permission = "support.view_returnrequest"
     action_permissions = {
@@ -117,7 +129,7 @@ class ReturnDetailView(StaffPermissionMixin, View):
         except services.SupportError as exc:
             messages.error(request, str(exc))
             return self.get(request, number, status=409)
-        messages.success(request, f"Return {number}: done ({action}).")
+        messages.success(request, DONE_MESSAGES[action].format(number=number))
         return redirect("support:return-detail", number=number)
 
 
@@ -180,3 +192,94 @@ class OrderEmailResendView(StaffPermissionMixin, View):
             messages.success(request, f"Email queued again for {', '.join(copy.email.to)}.")
         page = reverse("dashboard:order-detail", kwargs={"number": order.number})
         return redirect(f"{page}#support")
+
+
+class BulkShipmentView(StaffPermissionMixin, View):
+    """The orders ticked in the order list, each with its own carrier and tracking number
+    (dispatch) or date (delivery), recorded together with a report per order."""
+
+    permission = fulfilment.PERM_SHIP
+
+    def get(self, request):
+        kind = _kind(request.GET.get("kind"))
+        numbers = [n for n in request.GET.get("orders", "").split(",") if n.strip()][:200]
+        orders = Order.objects.filter(number__in=numbers).order_by("number")
+        return self.render_page(request, kind, orders)
+
+    def post(self, request):
+        kind = _kind(request.POST.get("kind"))
+        numbers = request.POST.getlist("order_number")[:200]
+        rows = [
+            fulfilment.Row(
+                row=index,
+                order_number=number,
+                carrier=request.POST.get(f"carrier_{number}", ""),
+                tracking_number=request.POST.get(f"tracking_{number}", "")[:100],
+                on=request.POST.get(f"on_{number}", "") or request.POST.get("on_all", ""),
+            )
+            for index, number in enumerate(numbers, start=1)
+        ]
+        if not rows:
+            messages.error(request, "Choose some orders in the order list first.")
+            return redirect("dashboard:order-list")
+        report = fulfilment.apply_rows(kind=kind, rows=rows, by=request.user, source="bulk")
+        orders = Order.objects.filter(number__in=numbers).order_by("number")
+        return self.render_page(
+            request, kind, orders, report=report, status=200 if not report.refused else 400
+        )
+
+    def render_page(self, request, kind, orders, report=None, status=200):
+        return render(
+            request,
+            "support/dashboard/shipments_bulk.html",
+            {
+                "kind": kind,
+                "orders": orders,
+                "carriers": carriers.CHOICES,
+                "report": report,
+                "posted": request.POST,
+            },
+            status=status,
+        )
+
+
+class ShipmentUploadView(StaffPermissionMixin, View):
+    """Upload a CSV of dispatches or deliveries; the page shows a line per row, and the
+    report downloads as CSV."""
+
+    permission = fulfilment.PERM_SHIP
+
+    def get(self, request):
+        return self.render_page(request, ShipmentUploadForm())
+
+    def post(self, request):
+        form = ShipmentUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_page(request, form, status=400)
+        kind = form.cleaned_data["kind"]
+        report = shipments_csv.apply(form.cleaned_data["file"].read(), kind=kind, by=request.user)
+        if request.POST.get("format") == "csv":
+            stream = io.StringIO()
+            shipments_csv.write_report(report, stream)
+            response = HttpResponse(stream.getvalue(), content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = 'attachment; filename="shipments-report.csv"'
+            return response
+        status = 400 if report.error or report.refused else 200
+        return self.render_page(request, form, report=report, status=status)
+
+    def render_page(self, request, form, report=None, status=200):
+        return render(
+            request,
+            "support/dashboard/shipments_upload.html",
+            {
+                "form": form,
+                "report": report,
+                "columns": shipments_csv.COLUMNS,
+                "carriers": carriers.CARRIERS.values(),
+            },
+            status=status,
+        )
+
+
+def _kind(value):
+    return fulfilment.DELIVERED if value == fulfilment.DELIVERED else fulfilment.DISPATCHED

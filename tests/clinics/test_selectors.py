@@ -63,9 +63,22 @@ def test_search_pages_through_results_in_distance_order():
 
 
 @pytest.mark.django_db
-def test_distances_are_in_miles_for_us_and_km_for_canada():
+def test_one_unit_per_search_from_the_nearest_clinic_when_searching_by_coordinates():
     ClinicFactory(latitude=45.0, longitude=-75.0, country="CA", postal_code="K1A 0B1")
     ClinicFactory(latitude=45.0, longitude=-74.9)
-    hits = search_clinics({"lat": "45", "lng": "-75", "radius": "25"}).hits
-    assert [hit.unit for hit in hits] == ["km", "mi"]
-    assert hits[1].distance == pytest.approx(hits[1].distance_km / 1.609344)
+    result = search_clinics({"lat": "45", "lng": "-75", "radius": "25"})
+    assert result.unit == "km"
+    assert [hit.unit for hit in result.hits] == ["km", "km"]
+    assert result.hits[1].distance == pytest.approx(result.hits[1].distance_km)
+    assert result.radius_display == "40 km"
+
+
+@pytest.mark.django_db
+def test_the_searcher_may_choose_the_unit():
+    ClinicFactory(latitude=45.0, longitude=-75.0, country="CA", postal_code="K1A 0B1")
+    ClinicFactory(latitude=45.0, longitude=-74.9)
+    result = search_clinics({"lat": "45", "lng": "-75", "radius": "25", "unit": "mi"})
+    assert [hit.unit for hit in result.hits] == ["mi", "mi"]
+    assert result.hits[1].distance == pytest.approx(result.hits[1].distance_km / 1.609344)
+    assert result.radius_display == "25 miles"
+    assert search_clinics({"lat": "45", "lng": "-75", "unit": "furlongs"}).errors

@@ -36,6 +36,17 @@ def test_canadian_results_show_kilometres(client):
     load_demo_clinics()
     html = client.get(LOCATOR, {"q": "Toronto"}).content.decode()
     assert re.search(r"\d+\.\d km</span>", html)
+    assert not re.search(r"\d+\.\d mi</span>", html)
+    assert "within 40 km of" in html and "miles of" not in html
+
+
+@pytest.mark.django_db
+def test_us_search_lists_every_clinic_in_miles_even_canadian_ones(client):
+    load_demo_clinics()
+    html = client.get(LOCATOR, {"q": "Buffalo", "radius": "250"}).content.decode()
+    assert re.search(r"\d+\.\d mi</span>", html)
+    assert not re.search(r"\d+\.\d km</span>", html)
+    assert "within 250 miles of" in html
 
 
 @pytest.mark.django_db

@@ -127,7 +127,7 @@ def test_order_status_change_needs_change_permission_even_with_view(client):
     assert client.get(f"/dashboard/orders/{order.number}/").status_code == 200
     response = client.post(
         f"/dashboard/orders/{order.number}/",
-        {"order_action": "change_order_status", "new_status": "Shipped"},
+        {"order_action": "change_order_status", "new_status": "Cancelled"},
     )
     assert response.status_code == 403
     order.refresh_from_db()

@@ -8,6 +8,7 @@ to a sign-in page, and no effect.
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from oscar.core.loading import get_model
 
 from support.models import Refund, ReturnRequest
@@ -15,6 +16,8 @@ from tests.support.conftest import ROLES, make_order, make_user
 
 Order = get_model("order", "Order")
 OrderNote = get_model("order", "OrderNote")
+ShippingEvent = get_model("order", "ShippingEvent")
+UPS = "1Z999AA10123456784"
 
 PAGES = {
     "Dashboard: index": "/dashboard/",
@@ -41,6 +44,8 @@ ACTIONS = [
     "Action: approve return (POST)",
     "Action: change order status (POST)",
     "Action: add order note (POST)",
+    "Action: mark dispatched / delivered (POST)",
+    "Action: upload dispatch CSV (POST)",
 ]
 COLUMNS = ["superuser", "support", "shop_manager", "editor", "moderator", "staff", "customer"]
 HEADINGS = {
@@ -78,6 +83,8 @@ EXPECTED = {
     "Action: approve return (POST)":            [Y, Y, N, N, N, N, N],
     "Action: change order status (POST)":       [Y, Y, N, N, N, N, N],
     "Action: add order note (POST)":            [Y, Y, N, N, N, N, N],
+    "Action: mark dispatched / delivered (POST)": [Y, Y, N, N, N, N, N],
+    "Action: upload dispatch CSV (POST)":       [Y, Y, N, N, N, N, N],
 }  # fmt: skip
 
 
@@ -116,9 +123,9 @@ def _actions(client, role, make_paid_order):
     order = make_order()
     response = client.post(
         f"/dashboard/orders/{order.number}/",
-        {"order_action": "change_order_status", "new_status": "Shipped"},
+        {"order_action": "change_order_status", "new_status": "Cancelled"},
     )
-    done = Order.objects.get(pk=order.pk).status == "Shipped"
+    done = Order.objects.get(pk=order.pk).status == "Cancelled"
     answers["Action: change order status (POST)"] = _action_answer(response, done)
 
     response = client.post(
@@ -127,6 +134,28 @@ def _actions(client, role, make_paid_order):
     )
     done = OrderNote.objects.filter(order=order).exists()
     answers["Action: add order note (POST)"] = _action_answer(response, done)
+
+    order = make_order()
+    response = client.post(
+        f"/dashboard/orders/{order.number}/",
+        {"line_action": "dispatch_lines", "carrier": "ups", "tracking_number": UPS},
+    )
+    done = ShippingEvent.objects.filter(order=order).exists()
+    answers["Action: mark dispatched / delivered (POST)"] = _action_answer(response, done)
+
+    order = make_order()
+    response = client.post(
+        "/dashboard/shipments/upload/",
+        {
+            "kind": "dispatched",
+            "file": SimpleUploadedFile(
+                "ship.csv",
+                f"order_number,carrier,tracking_number\n{order.number},ups,{UPS}\n".encode(),
+            ),
+        },
+    )
+    done = ShippingEvent.objects.filter(order=order).exists()
+    answers["Action: upload dispatch CSV (POST)"] = _action_answer(response, done)
     return answers
 
 

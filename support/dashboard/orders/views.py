@@ -2,12 +2,16 @@
 
 import logging
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 from oscar.apps.dashboard.orders import views
 from oscar.views import sort_queryset
 
 from outbox import services as outbox
-from support import selectors
+from support import carriers, fulfilment, selectors
 from support.forms import RefundForm
 
 security_log = logging.getLogger("support.security")
@@ -15,6 +19,31 @@ security_log = logging.getLogger("support.security")
 
 class OrderListView(views.OrderListView):
     template_name = "support/dashboard/order_list.html"
+    actions = (*views.OrderListView.actions, "dispatch_selected", "deliver_selected")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["order_statuses"] = fulfilment.manual_statuses(ctx["order_statuses"])
+        ctx["can_ship"] = self.request.user.has_perm(fulfilment.PERM_SHIP)
+        return ctx
+
+    def change_order_status(self, request, order):
+        if request.POST.get("new_status", "").strip() in fulfilment.EVENT_STATUSES:
+            messages.error(request, _EVENT_STATUS_MESSAGE)
+            return
+        super().change_order_status(request, order)
+
+    def dispatch_selected(self, request, orders):
+        return self._bulk(orders, fulfilment.DISPATCHED)
+
+    def deliver_selected(self, request, orders):
+        return self._bulk(orders, fulfilment.DELIVERED)
+
+    def _bulk(self, orders, kind):
+        """To the bulk page, which asks for each order's carrier and tracking number."""
+        numbers = ",".join(orders.order_by("number").values_list("number", flat=True)[:200])
+        url = reverse("support:shipments-bulk")
+        return redirect(f"{url}?{urlencode({'kind': kind, 'orders': numbers})}")
 
     def get_queryset(self):
         """Oscar's filters, then support's, all through the selector."""
@@ -64,8 +93,20 @@ class OrderListView(views.OrderListView):
         return descriptions
 
 
+_EVENT_STATUS_MESSAGE = (
+    "Dispatched and Delivered follow the shipping records: use Mark dispatched or Mark "
+    "delivered on the order page (or the CSV upload), which also record the tracking number."
+)
+
+
 class OrderDetailView(views.OrderDetailView):
     template_name = "support/dashboard/order_detail.html"
+    line_actions = (
+        "change_line_statuses",
+        "create_payment_event",
+        "dispatch_lines",
+        "deliver_lines",
+    )
 
     def post(self, request, *args, **kwargs):
         # Oscar's permission for this URL is view_order; changing an order needs more.
@@ -79,10 +120,69 @@ class OrderDetailView(views.OrderDetailView):
             raise PermissionDenied("You don't have permission to change orders.")
         return super().post(request, *args, **kwargs)
 
+    def handle_line_action(self, request, order, action):
+        # Dispatch and delivery with no line ticked mean the whole order.
+        if action in ("dispatch_lines", "deliver_lines") and not request.POST.getlist(
+            "selected_line"
+        ):
+            return getattr(self, action)(request, order, None, None)
+        return super().handle_line_action(request, order, action)
+
+    def get_order_status_form(self):
+        form = super().get_order_status_form()
+        field = form.fields["new_status"]
+        field.choices = [c for c in field.choices if c[0] in fulfilment.manual_statuses([c[0]])]
+        return form
+
+    def change_line_statuses(self, request, order, lines, quantities):
+        if request.POST.get("new_status", "").strip() in fulfilment.EVENT_STATUSES:
+            return self.reload_page(error=_EVENT_STATUS_MESSAGE)
+        return super().change_line_statuses(request, order, lines, quantities)
+
+    def dispatch_lines(self, request, order, lines, quantities):
+        return self._ship(
+            request,
+            order,
+            lines,
+            lambda line_ids, on: fulfilment.record_dispatch(
+                order=order,
+                by=request.user,
+                carrier=request.POST.get("carrier", ""),
+                tracking_number=request.POST.get("tracking_number", "")[:100],
+                line_ids=line_ids,
+                dispatched_on=on,
+            ),
+            "dispatched_on",
+        )
+
+    def deliver_lines(self, request, order, lines, quantities):
+        return self._ship(
+            request,
+            order,
+            lines,
+            lambda line_ids, on: fulfilment.record_delivery(
+                order=order, by=request.user, line_ids=line_ids, delivered_on=on
+            ),
+            "delivered_on",
+        )
+
+    def _ship(self, request, order, lines, record, date_field):
+        line_ids = None if lines is None else [line.pk for line in lines]
+        try:
+            outcome = record(line_ids, fulfilment.parse_date(request.POST.get(date_field, "")))
+        except fulfilment.SupportError as exc:
+            return self.reload_page(error=str(exc))
+        messages.success(request, outcome.message)
+        return self.reload_page()
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         order = self.object
         user = self.request.user
+        ctx["line_statuses"] = fulfilment.manual_statuses(ctx["line_statuses"])
+        ctx["carriers"] = carriers.CHOICES
+        ctx["can_ship"] = user.has_perm(fulfilment.PERM_SHIP)
+        ctx["support_shipments"] = selectors.order_shipments(order)
         ctx["support_refunds"] = selectors.refunds_for_order(order)
         ctx["support_returns"] = selectors.returns_for_customer(order)
         ctx["support_emails"] = [
