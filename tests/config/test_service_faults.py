@@ -156,7 +156,7 @@ def _terminate_app_backend():
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_postgres_connection_dropped_the_next_request_succeeds():
     assert connection.settings_dict["CONN_HEALTH_CHECKS"] is True
     assert connection.settings_dict["CONN_MAX_AGE"] > 0
@@ -169,7 +169,7 @@ def test_postgres_connection_dropped_the_next_request_succeeds():
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_without_health_checks_a_dropped_connection_fails_a_request(settings):
     # The control for the test above: it is the health check that saves the request.
     connection.settings_dict["CONN_HEALTH_CHECKS"] = False

@@ -61,7 +61,7 @@ def _run_together(*jobs):
     return errors
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_editors_saving_and_a_shopper_paying_at_once_get_no_database_is_locked(
     localstripe, demo
 ):

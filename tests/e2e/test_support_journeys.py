@@ -35,7 +35,7 @@ def sign_in_at_dashboard(page, base, username):
     expect(page).to_have_url(re.compile(r"/dashboard/$"))
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_agent_finds_order_by_email_and_refunds_one_line(page, live_server, paid_with_stripe):
     base = live_server.url
     customer = make_user("customer", "maria")
@@ -64,7 +64,7 @@ def test_agent_finds_order_by_email_and_refunds_one_line(page, live_server, paid
     expect(page.get_by_test_id("timeline")).to_contain_text("Refunded 19.00 USD")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_customer_return_is_approved_received_and_refunded_with_emails(
     browser, page, demo_site, paid_with_stripe
 ):
