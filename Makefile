@@ -8,7 +8,7 @@ PORT ?= 8000
 LOCALSTRIPE_PORT ?= 8420
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format install migrate demo bench clean
+.PHONY: run test lint format install migrate demo bench clean css audit frontend
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is required"; exit 1; }
@@ -46,6 +46,23 @@ format: install
 
 bench: install
 	$(PY) bench/pages.py
+
+# Node tools for the shopper CSS and the accessibility/performance audit, installed into
+# frontend/node_modules (git-ignored). `make run` does not need them: the CSS is committed.
+FRONTEND_STAMP := frontend/node_modules/.installed
+$(FRONTEND_STAMP): frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	touch $(FRONTEND_STAMP)
+
+frontend: $(FRONTEND_STAMP)
+
+# Rebuilds static/css/store.css from frontend/scss/ and static/css/*.css (commit the result).
+css: frontend
+	cd frontend && npm run --silent css
+
+# Lighthouse scores of the shopper pages under gunicorn with production settings.
+audit: install frontend
+	$(PY) bench/audit.py
 
 clean:
 	rm -rf $(VENV) var

@@ -50,3 +50,19 @@
     fillTokens();
   }
 })();
+
+/* A form that comes back with errors: move focus to the first invalid field, so keyboard
+   and screen-reader users land on it and hear its label and error (aria-describedby). */
+(function () {
+  "use strict";
+  function focusFirstError() {
+    if (document.activeElement && document.activeElement !== document.body) { return; }
+    var field = document.querySelector('main [aria-invalid="true"]');
+    if (field) { field.focus(); }
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", focusFirstError);
+  } else {
+    focusFirstError();
+  }
+})();

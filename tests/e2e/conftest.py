@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from tests.e2e.a11y import axe_script
+
 ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "e2e-artifacts"
 CHROMIUM_CANDIDATES = [
     os.environ.get("CHROMIUM_PATH", ""),
@@ -76,6 +78,10 @@ def page(browser, request, live_server):
     # Generous for a busy machine (CI next to other jobs): a page that renders in 100 ms
     # alone took over 15 s with both cores loaded; a real failure still fails, later.
     context.set_default_timeout(TIMEOUT_MS)
+    context.set_default_timeout(15_000)
+    axe = axe_script()
+    if axe is not None:
+        context.add_init_script(path=str(axe))
     page = context.new_page()
     yield page
     failed = getattr(request.node, "rep_call", None)

@@ -8,6 +8,8 @@ from django.core import mail
 from oscar.core.loading import get_model
 from playwright.sync_api import expect
 
+from tests.e2e.a11y import assert_accessible
+
 Order = get_model("order", "Order")
 
 ARTICLE = "/blog/what-do-back-spasms-feel-like/"
@@ -23,11 +25,14 @@ def shop_site(demo_site, localstripe):
 
 def add_therapy_system_from_the_article(page, base_url):
     page.goto(base_url + ARTICLE)
+    assert_accessible(page)
     page.locator("article").get_by_role("link", name="Pain Therapy System").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Pain Therapy System")
+    assert_accessible(page)
     page.locator("#add_to_basket_form").get_by_role("button", name="Add to cart").click()
     expect(page.locator("#mini-cart")).to_contain_text("1 item")
     expect(page.locator("#mini-cart")).to_contain_text("$149.95")
+    assert_accessible(page)
 
 
 ILLINOIS = {"line4": "Springfield", "state": "IL", "postcode": "62701"}
@@ -36,11 +41,14 @@ NEW_YORK = {"line4": "New York", "state": "NY", "postcode": "10118"}
 
 def checkout_to_payment(page, base_url, *, guest_email=None, address=ILLINOIS):
     page.goto(base_url + "/shop/basket/")
+    assert_accessible(page)
     page.get_by_role("link", name="Proceed to checkout").click()
+    assert_accessible(page)
     if guest_email:
         page.fill("#id_username", guest_email)
         page.check("input[name=options][value=anonymous]")
         page.get_by_role("button", name="Continue").click()
+        assert_accessible(page)
     page.fill("#id_first_name", "Ada")
     page.fill("#id_last_name", "Shopper")
     page.fill("#id_line1", "12 Main Street")
@@ -49,8 +57,11 @@ def checkout_to_payment(page, base_url, *, guest_email=None, address=ILLINOIS):
     page.fill("#id_postcode", address["postcode"])
     page.select_option("#id_country", "US")
     page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("button", name="Select option").first).to_be_visible()
+    assert_accessible(page)
     page.get_by_role("button", name="Select option").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Review and pay")
+    assert_accessible(page)
 
 
 def pay_with(page, number):
@@ -66,6 +77,7 @@ def pay_with(page, number):
 def order_number_on(page):
     heading = page.get_by_role("heading", level=1)
     expect(heading).to_contain_text("confirmation", timeout=20_000)
+    assert_accessible(page)
     return re.search(r"\d{6,}", heading.inner_text()).group(0)
 
 
@@ -82,6 +94,7 @@ def test_guest_buys_from_an_article_and_gets_a_confirmation_email(page, shop_sit
 
 def test_registered_customer_finds_the_order_in_order_history(page, shop_site):
     page.goto(shop_site + "/shop/accounts/login/")
+    assert_accessible(page)
     page.fill("#id_registration-email", "ada@example.com")
     page.fill("#id_registration-password1", "a-long-pass-phrase-42")
     page.fill("#id_registration-password2", "a-long-pass-phrase-42")
@@ -92,6 +105,9 @@ def test_registered_customer_finds_the_order_in_order_history(page, shop_site):
     number = order_number_on(page)
     page.goto(shop_site + "/shop/accounts/orders/")
     expect(page.locator("main")).to_contain_text(number)
+    assert_accessible(page)
+    page.goto(shop_site + f"/shop/accounts/orders/{number}/")
+    assert_accessible(page)
 
 
 def test_new_york_shopper_sees_sales_tax_in_basket_checkout_and_confirmation(page, shop_site):
@@ -149,6 +165,7 @@ def test_declined_card_shows_the_error_and_the_cart_survives(page, shop_site):
     checkout_to_payment(page, shop_site, guest_email="declined@example.com")
     pay_with(page, DECLINED)
     expect(page.locator("#card-errors")).to_have_text("Your card was declined.")
+    assert_accessible(page)
     expect(page.locator("#pay-button")).to_be_enabled()
     assert not Order.objects.exists()
     page.goto(shop_site + "/shop/basket/")

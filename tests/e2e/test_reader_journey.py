@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 from blog.models import ArticleComment
 from blog.services import moderate_comments
+from tests.e2e.a11y import assert_accessible
 
 ARTICLE = "/blog/what-do-back-spasms-feel-like/"
 
@@ -25,6 +26,7 @@ def test_reader_reads_comments_and_downloads_the_guide(page, demo_site):
     expect(products.nth(0)).to_contain_text("$149.95")
     expect(products.nth(1)).to_contain_text("$299.95")
     expect(products.nth(0).get_by_role("button", name="Add to cart")).to_be_visible()
+    assert_accessible(page)
 
     references = article.locator("ol.reference-list > li")
     expect(references).to_have_count(2)
@@ -42,6 +44,7 @@ def test_reader_reads_comments_and_downloads_the_guide(page, demo_site):
     form.get_by_role("button", name="Post Comment").click()
     expect(page.locator("body")).to_contain_text("awaiting moderation")
     expect(page.locator("#comments")).not_to_contain_text("The stretching tip helped me")
+    assert_accessible(page)
 
     moderate_comments(ArticleComment.objects.all(), ArticleComment.Status.APPROVED)
     page.goto(demo_site + ARTICLE)
@@ -55,6 +58,7 @@ def test_reader_reads_comments_and_downloads_the_guide(page, demo_site):
     offer.get_by_label("Your email").fill("pat@example.com")
     offer.get_by_role("button", name="Send me the guide").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your guide is ready")
+    assert_accessible(page)
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download Guide to Understanding Pain").click()
     download = download_info.value
