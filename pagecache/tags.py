@@ -1,0 +1,60 @@
+"""Tags: short, header-ready keys naming what a cached copy of a page shows.
+
+Each cached copy records the tags of what it rendered; a committed change invalidates only
+the copies carrying the changed tags. The same keys go out in the ``xkey`` response header
+for an HTTP cache in front of the site, which listens to ``tags_invalidated``.
+
+Vocabulary (no spaces, safe in a header):
+
+- ``p:<id>``       a product (its page, and any page showing its title, price or availability)
+- ``cat:<id>``     a catalogue category
+- ``w:<id>``       a Wagtail page (its own page and every page listing or linking it)
+- ``img:<id>``, ``doc:<id>``  a Wagtail image or document
+- ``snip:<app.model>:<id>``   a snippet or other content row shown on pages
+- ``cl:<id>``      a clinic
+- ``offers``       offers, vouchers and shipping charges (basket totals, offer pages)
+- ``site``         site-wide settings, header and footer: every copy carries it
+- ``list:products``, ``list:blog``, ``list:clinics``, ``list:pages``: "a new one would
+  appear here" (listings, search, home page, sitemap)
+"""
+
+import django.dispatch
+
+# Sent after the transaction that changed the data commits (never before), with the keyword
+# ``tags``: a frozenset of the tags above.
+tags_invalidated = django.dispatch.Signal()
+
+SITE = "site"
+OFFERS = "offers"
+LIST_PRODUCTS = "list:products"
+LIST_BLOG = "list:blog"
+LIST_CLINICS = "list:clinics"
+LIST_PAGES = "list:pages"
+
+
+def product(pk):
+    return f"p:{pk}"
+
+
+def category(pk):
+    return f"cat:{pk}"
+
+
+def page(pk):
+    return f"w:{pk}"
+
+
+def clinic(pk):
+    return f"cl:{pk}"
+
+
+def image(pk):
+    return f"img:{pk}"
+
+
+def document(pk):
+    return f"doc:{pk}"
+
+
+def snippet(label_lower, pk):
+    return f"snip:{label_lower}:{pk}"
