@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "blog",
     "clinics",
     "pagecache",
+    "frontcache",
     "demo",
     "support",
     # Staff sign-in security: failed-login limits and TOTP two-factor (support/).
@@ -394,3 +395,13 @@ CLINICS_GEOCODER = env("CLINICS_GEOCODER", default="offline")  # or "nominatim"
 CLINICS_NOMINATIM_USER_AGENT = env("CLINICS_NOMINATIM_USER_AGENT", default="reliefworks-clinics")
 CLINICS_TILE_URL = env("CLINICS_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 CLINICS_DISTANCE_UNIT = env("CLINICS_DISTANCE_UNIT", default="auto")  # "auto", "mi" or "km"
+
+# --- HTTP front cache (frontcache/, deploy/varnish/): Varnish purged by tag -------------------
+
+# Every Varnish in front of the site, e.g. "http://10.0.0.5:6081/,http://10.0.0.6:6081/"; each
+# gets a PURGE with the tags of what changed, after commit. Empty (the default, `make run`):
+# no front cache, nothing is sent.
+HTTP_CACHE_PURGE_URLS = env.list("HTTP_CACHE_PURGE_URLS", default=[])
+# Seconds a save may wait for one Varnish before giving up with a warning.
+HTTP_CACHE_PURGE_TIMEOUT = env.float("HTTP_CACHE_PURGE_TIMEOUT", default=2.0)
+LOGGING["loggers"]["frontcache"] = {"level": "INFO"}
