@@ -7,9 +7,12 @@ One command (`make bench` or `python bench/pages.py`):
 3. for each page: the first request after the cache is emptied ("cold"), then
    `wrk -t1 -c4 -d10s --latency` after warm-up ("warm"), as an anonymous visitor, as a
    visitor with an item in the basket and as a signed-in customer with an item in the basket;
-4. prints one table with requests/s, p50 and p99 beside the reference figures.
+4. prints one table with requests/s, p50 and p99 beside the reference figures;
+5. then (unless --no-varnish) the same anonymous pages through Varnish, and nginx serving the
+   product page's HTML as a file, with the ratios (bench/front_tier.py).
 
-Needs wrk (apt-get install -y wrk), PostgreSQL on 127.0.0.1:5432 and Redis on 6379.
+Needs wrk (apt-get install -y wrk), PostgreSQL on 127.0.0.1:5432 and Redis on 6379; for the
+front tier varnish, varnish-modules and nginx.
 """
 
 import argparse
@@ -25,6 +28,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+import front_tier  # noqa: E402 - bench/ is on the path when run as a script
 
 REFERENCE = {  # requests/s measured on a machine like this one (issue 8)
     "product": 21,
@@ -263,6 +268,7 @@ def main():
     parser.add_argument("--skip-prepare", action="store_true")
     parser.add_argument("--prepare-only", action="store_true")
     parser.add_argument("--pages", help="comma-separated page names (default: all)")
+    parser.add_argument("--no-varnish", action="store_true", help="skip the front tier table")
     args = parser.parse_args()
 
     env = env_for_site(args)
@@ -276,6 +282,7 @@ def main():
         wanted = args.pages.split(",")
         urls = {name: path for name, path in urls.items() if name in wanted}
     manage(env, "shell", "-c", CREATE_CUSTOMER)
+    varnish_port = None if args.no_varnish else front_tier.prepare_env(env)
     server = start_gunicorn(env, args.port)
     try:
         cookie = basket_cookie(base)
@@ -289,6 +296,8 @@ def main():
             basket = wrk(base + path, args.seconds, {"Cookie": cookie})
             customer = wrk(base + path, args.seconds, {"Cookie": customer_cookie})
             rows.append((name, path, cold, anon, basket, customer))
+        if varnish_port:
+            front = front_tier.through_varnish(wrk, base, urls, args.seconds, varnish_port)
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -319,6 +328,8 @@ def main():
                 f"  !! non-2xx responses: anon {anon[3]}, basket {basket[3]}, "
                 f"signed in {customer[3]}"
             )
+    if varnish_port:
+        front_tier.print_table({row[0]: row[3] for row in rows}, *front, args.seconds)
 
 
 if __name__ == "__main__":
