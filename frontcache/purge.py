@@ -16,6 +16,9 @@ from django.conf import settings
 
 logger = logging.getLogger(__name__)
 
+# Varnish is reached directly, whatever proxy the environment names for outgoing requests.
+_opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
 # Varnish limits a request header to 8 KB by default (http_req_hdr_len): keep well inside it.
 MAX_HEADER_CHARS = 4000
 
@@ -39,7 +42,7 @@ def _send(url, headers):
     started = time.monotonic()
     try:
         timeout = settings.HTTP_CACHE_PURGE_TIMEOUT
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+        with _opener.open(request, timeout=timeout) as response:
             answer = response.read(200).decode("utf-8", "replace").strip()
     except urllib.error.HTTPError as error:
         logger.warning("Front cache purge refused by %s: HTTP %s", url, error.code)
@@ -50,7 +53,7 @@ def _send(url, headers):
     logger.info(
         "Front cache purge at %s (%s): %s in %.0f ms",
         url,
-        ", ".join(f"{name}: {value}" for name, value in headers.items()),
+        ", ".join(f"{name}: {value[:200]}" for name, value in headers.items()),
         answer[:120],
         (time.monotonic() - started) * 1000,
     )
