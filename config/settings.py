@@ -186,8 +186,14 @@ if CACHES["default"]["BACKEND"].startswith("django_redis"):
 # shared by every instance that shares the database or Redis.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
-# Whole-page cache for anonymous visitors (see pagecache/). Seconds; 0 switches it off.
+# --- Page cache (pagecache/) --------------------------------------------------------------
+# Whole-page cache. Seconds; 0 switches it off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+# With DEBUG off the site refuses to start on a per-process cache (local memory) unless
+# this says the site runs as one process (one worker, no management commands alongside).
+PAGE_CACHE_SINGLE_PROCESS = env.bool("PAGE_CACHE_SINGLE_PROCESS", default=False)
+# Availability is shown in bands: "In stock", "only N left" at or below this, "Unavailable".
+SHOP_LOW_STOCK_THRESHOLD = env.int("SHOP_LOW_STOCK_THRESHOLD", default=5)
 
 # --- Auth ---------------------------------------------------------------------------------
 

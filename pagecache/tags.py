@@ -18,6 +18,9 @@ Vocabulary (no spaces, safe in a header):
   appear here" (listings, search, home page, sitemap)
 """
 
+import contextlib
+import contextvars
+
 import django.dispatch
 
 # Sent after the transaction that changed the data commits (never before), with the keyword
@@ -58,3 +61,30 @@ def document(pk):
 
 def snippet(label_lower, pk):
     return f"snip:{label_lower}:{pk}"
+
+
+# --- Recording what a render shows ---------------------------------------------------------
+
+_recording = contextvars.ContextVar("pagecache_recording", default=None)
+
+
+@contextlib.contextmanager
+def recording():
+    """Collect the tags of everything loaded or named while the block runs (a render)."""
+    collected = set()
+    token = _recording.set(collected)
+    try:
+        yield collected
+    finally:
+        _recording.reset(token)
+
+
+def record(*tags):
+    """Note that the page being rendered shows ``tags`` (no-op outside a render)."""
+    collected = _recording.get()
+    if collected is not None:
+        collected.update(tag for tag in tags if tag)
+
+
+def is_recording():
+    return _recording.get() is not None
