@@ -32,6 +32,9 @@ backend app1 {
         .timeout = 2s;
         .window = 5;
         .threshold = 3;
+        # Healthy from the start: a restarted Varnish answers at once instead of 503s
+        # until the first probes come back.
+        .initial = 3;
     }
 }
 
