@@ -161,8 +161,16 @@ def _render_recording(get_response, request):
         response = get_response(request)
     if 200 <= response.status_code < 300:
         shown |= rules.list_tags(getattr(request, "resolver_match", None))
+    return response, _with_implied_tags(shown)
+
+
+def _with_implied_tags(shown):
+    """Every copy shows the site's header and footer; a copy showing prices depends on
+    the offers and vouchers too (an edit to one may start or end it)."""
     shown.add(t.SITE)
-    return response, shown
+    if any(_PRICED_TAG.match(tag) for tag in shown):
+        shown.add(t.OFFERS)
+    return shown
 
 
 class PageCacheMiddleware:
@@ -246,6 +254,7 @@ def _tools_html(request):
     if html is None:
         with t.recording() as shown:
             html = render_to_string(VISITOR_REGIONS[b"tools"], request=request).encode()
+        shown = _with_implied_tags(shown)
         seconds = settings.PAGE_CACHE_SECONDS
         if any(_PRICED_TAG.match(tag) for tag in shown):
             seconds = min(seconds, seconds_to_next_offer_change())
