@@ -76,35 +76,84 @@ def running_nginx(html):
             process.wait(timeout=15)
 
 
-def through_varnish(wrk, base, urls, seconds, varnish_port):
-    """Requests/s per page through Varnish and nginx's ceiling for the product page.
+# Writes while Varnish is measured: a price change every half second on products other than
+# the measured one, each committed and purged by tag as in production (listings showing
+# them are purged too and fetched again).
+WRITES = """
+import time
+from decimal import Decimal
+from oscar.core.loading import get_model
+StockRecord = get_model("partner", "StockRecord")
+records = list(StockRecord.objects.exclude(product__upc="RW-PTS-100").order_by("id")[:50])
+n = 0
+while True:
+    record = records[n % len(records)]
+    record.price = record.price + (Decimal("0.01") if n % 2 == 0 else Decimal("-0.01"))
+    record.save()
+    n += 1
+    print(n, flush=True)
+    time.sleep(0.5)
+"""
 
-    Returns ({page: wrk figures through Varnish}, nginx wrk figures for the product page).
+
+@contextlib.contextmanager
+def price_changes(env):
+    """Runs WRITES in a separate process; yields a function returning how many were made."""
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    out = tempfile.TemporaryFile(mode="w+")
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "shell", "-c", WRITES], cwd=root, env=env, stdout=out
+    )
+
+    def count():
+        out.seek(0)
+        lines = out.read().split()
+        return int(lines[-1]) if lines else 0
+
+    try:
+        yield count
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+        out.close()
+
+
+def through_varnish(wrk, base, urls, seconds, varnish_port, env):
+    """Requests/s per page through Varnish (while prices change and are purged) and nginx's
+    ceiling for the product page.
+
+    Returns ({page: wrk figures through Varnish}, nginx wrk figures for the product page,
+    number of price changes made while Varnish was measured).
     """
     backend_port = int(base.rsplit(":", 1)[1])
     varnish_rows = {}
     with running_varnishd(render_vcl(backend_port), port=varnish_port, memory="256m") as front:
-        for name, path in urls.items():
-            if name == "basket":
-                continue  # the visitor's own page: Varnish passes it
-            wrk(front + path, 2, NO_KEEPALIVE)  # fills Varnish, warms up
-            varnish_rows[name] = wrk(front + path, seconds, NO_KEEPALIVE)
+        with price_changes(env) as changes:
+            for name, path in urls.items():
+                if name == "basket":
+                    continue  # the visitor's own page: Varnish passes it
+                wrk(front + path, 2, NO_KEEPALIVE)  # fills Varnish, warms up
+                varnish_rows[name] = wrk(front + path, seconds, NO_KEEPALIVE)
+            writes = changes()
     product_path = urls.get("product")
     if product_path is None:
-        return varnish_rows, None
+        return varnish_rows, None, writes
     html = urllib.request.urlopen(base + product_path, timeout=30).read()
     with running_nginx(html) as nginx:
         wrk(nginx + "/", 2, NO_KEEPALIVE)
         ceiling = wrk(nginx + "/", seconds, NO_KEEPALIVE)
-    return varnish_rows, ceiling
+    return varnish_rows, ceiling, writes
 
 
-def print_table(anonymous, varnish_rows, ceiling, seconds):
+def print_table(anonymous, varnish_rows, ceiling, writes, seconds):
     """``anonymous``: {page: gunicorn anonymous wrk figures} from the main table."""
     print()
     print(
-        f"Through Varnish (deploy/varnish/default.vcl, malloc 256m) and nginx serving the "
-        f"product page's HTML as a file; keep-alive off; wrk -t1 -c4 -d{seconds}s"
+        f"Through Varnish (deploy/varnish/default.vcl, malloc 256m) while {writes} price "
+        f"changes were committed and purged by tag, and nginx serving the product page's "
+        f"HTML as a file; keep-alive off; wrk -t1 -c4 -d{seconds}s"
     )
     if ceiling:
         print(

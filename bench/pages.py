@@ -297,7 +297,7 @@ def main():
             customer = wrk(base + path, args.seconds, {"Cookie": customer_cookie})
             rows.append((name, path, cold, anon, basket, customer))
         if varnish_port:
-            front = front_tier.through_varnish(wrk, base, urls, args.seconds, varnish_port)
+            front = front_tier.through_varnish(wrk, base, urls, args.seconds, varnish_port, env)
     finally:
         server.terminate()
         server.wait(timeout=20)
