@@ -300,7 +300,11 @@ def main():
             front = front_tier.through_varnish(wrk, base, urls, args.seconds, varnish_port, env)
     finally:
         server.terminate()
-        server.wait(timeout=20)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:  # a busy machine: do not lose the figures
+            server.kill()
+            server.wait()
 
     print()
     print(
