@@ -307,10 +307,12 @@ def main():
                 thread.join(timeout=30)
         os.unlink(listing.name)
     finally:
-        server.terminate()
-        server.wait(timeout=20)
-        stripe.terminate()
-        stripe.wait(timeout=10)
+        for process in (server, stripe):
+            process.terminate()
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                process.kill()
 
     print()
     print(
