@@ -83,6 +83,9 @@ def _valid(entry):
     for tag, token in tokens.items():
         if current.get(_tag_key(tag)) != token:
             return None
+    # A fragment kept on its own (a feed, the next offer change) used within a page being
+    # rendered: the page shows what the fragment shows.
+    tag_names.record(*tokens)
     return payload
 
 

@@ -149,8 +149,12 @@ def _mark_private(response):
     return response
 
 
-def _mark_shared(response, tags, seconds):
-    response["Cache-Control"] = f"public, max-age=0, s-maxage={max(0, int(seconds))}"
+def _mark_shared(response, tags, seconds, browser_seconds=0):
+    """Shared: an HTTP cache in front may keep it ``seconds`` (until a tag is purged);
+    browsers revalidate unless the view gave a ``max-age`` of its own."""
+    seconds = max(0, int(seconds))
+    browser_seconds = max(0, min(int(browser_seconds or 0), seconds))
+    response["Cache-Control"] = f"public, max-age={browser_seconds}, s-maxage={seconds}"
     response["xkey"] = " ".join(sorted(tags))
     return response
 
@@ -184,19 +188,19 @@ class PageCacheMiddleware:
         key = page_key(request)
         cached, clock = lookup(key)
         if cached is not None:
-            content, headers, tags, expires = cached
+            content, headers, tags, expires, browser_seconds = cached
             response = HttpResponse(content if request.method == "GET" else b"")
             for name, value in headers:
                 response[name] = value
             response["X-Page-Cache"] = "hit"
-            return _mark_shared(response, tags, expires - time.time())
+            return _mark_shared(response, tags, expires - time.time(), browser_seconds)
 
         response, tags = _render_recording(self.get_response, request)
         if request.method == "GET" and is_cacheable_response(request, response):
             seconds = lifetime(response, tags)
             if _store(key, response, tags, seconds, clock):
                 response["X-Page-Cache"] = "miss"
-                return _mark_shared(response, tags, seconds)
+                return _mark_shared(response, tags, seconds, get_max_age(response))
         return _mark_private(response)
 
 
@@ -205,7 +209,7 @@ def _store(key, response, tags, seconds, clock):
     out) and with only the headers that belong to the page, not the visitor."""
     content = _CSRF_INPUT.sub(rb"\1\2", response.content)
     headers = [(name, response[name]) for name in _KEPT_HEADERS if name in response]
-    payload = (content, headers, sorted(tags), time.time() + seconds)
+    payload = (content, headers, sorted(tags), time.time() + seconds, get_max_age(response))
     return set_copy(key, payload, tags, seconds, clock)
 
 
@@ -323,7 +327,7 @@ class VisitorPageCacheMiddleware:
         cached, _clock = lookup(page_key(request))
         if cached is None:
             return self.get_response(request)
-        content, headers, _tags, _expires = cached
+        content, headers = cached[:2]
         return _serve(_personalise(content, request), headers, request, "hit-visitor")
 
     def customer_page(self, request):
@@ -334,7 +338,7 @@ class VisitorPageCacheMiddleware:
         """Serve the visitor's own cached copy under ``key``, or render and keep it."""
         cached, clock = lookup(key)
         if cached is not None:
-            content, headers, _tags, _expires = cached
+            content, headers = cached[:2]
             content = _with_csrf_token(_personalise(content, request), request)
             return _serve(content, headers, request, f"hit-{kind}")
         response, tags = _render_recording(self.get_response, request)

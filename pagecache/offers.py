@@ -40,7 +40,7 @@ def seconds_to_next_offer_change():
     now = timezone.now()
     moment, clock = lookup(_KEY)
     if moment is None:
-        with t.recording():  # not part of the page being rendered
+        with t.recording(isolated=True):  # not part of the page being rendered
             moment = _next_change(now) or now + timedelta(days=1)
         seconds = int((moment - now).total_seconds())
         set_copy(_KEY, moment, {t.OFFERS}, max(1, min(seconds, 86400)), clock)

@@ -69,14 +69,19 @@ _recording = contextvars.ContextVar("pagecache_recording", default=None)
 
 
 @contextlib.contextmanager
-def recording():
-    """Collect the tags of everything loaded or named while the block runs (a render)."""
+def recording(isolated=False):
+    """Collect the tags of everything loaded or named while the block runs (a render).
+    A recording inside another (a cached fragment rendered within a page) also adds its
+    tags to the outer one, unless ``isolated``."""
+    outer = _recording.get()
     collected = set()
     token = _recording.set(collected)
     try:
         yield collected
     finally:
         _recording.reset(token)
+        if outer is not None and not isolated:
+            outer.update(collected)
 
 
 def record(*tags):

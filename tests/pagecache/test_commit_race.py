@@ -21,7 +21,9 @@ StockRecord = get_model("partner", "StockRecord")
 
 
 @pytest.fixture
-def demo_committed(transactional_db):
+def demo_committed(transactional_db, django_db_serialized_rollback):
+    """The demo store, committed (the threads see it); the database is put back as the
+    migrations left it afterwards (Wagtail's site and root page)."""
     call_command("load_demo", verbosity=0)
 
 
