@@ -7,9 +7,12 @@ One command (`make bench` or `python bench/pages.py`):
 3. for each page: the first request after the cache is emptied ("cold"), then
    `wrk -t1 -c4 -d10s --latency` after warm-up ("warm"), as an anonymous visitor, as a
    visitor with an item in the basket and as a signed-in customer with an item in the basket;
-4. prints one table with requests/s, p50 and p99 beside the reference figures.
+4. prints one table with requests/s, p50 and p99 beside the reference figures;
+5. then (unless --no-varnish) the same anonymous pages through Varnish, and nginx serving the
+   product page's HTML as a file, with the ratios (bench/front_tier.py).
 
-Needs wrk (apt-get install -y wrk), PostgreSQL on 127.0.0.1:5432 and Redis on 6379.
+Needs wrk (apt-get install -y wrk), PostgreSQL on 127.0.0.1:5432 and Redis on 6379; for the
+front tier varnish, varnish-modules and nginx.
 """
 
 import argparse
@@ -25,6 +28,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+import front_tier  # noqa: E402 - bench/ is on the path when run as a script
+
+# Uncached renders (PAGE_CACHE_SECONDS=0) beside the reference sites under the same wrk
+# settings (issue 14): bakerydemo's blog post 44/s, Oscar's sandbox product page 25.5/s;
+# the other pages against issue 8's references.
+UNCACHED_REFERENCE = {"article": 44, "condition": 44, "product": 25.5}
 
 REFERENCE = {  # requests/s measured on a machine like this one (issue 8)
     "product": 21,
@@ -263,6 +273,12 @@ def main():
     parser.add_argument("--skip-prepare", action="store_true")
     parser.add_argument("--prepare-only", action="store_true")
     parser.add_argument("--pages", help="comma-separated page names (default: all)")
+    parser.add_argument("--no-varnish", action="store_true", help="skip the front tier table")
+    parser.add_argument(
+        "--uncached-only",
+        action="store_true",
+        help="measure only the uncached column (PAGE_CACHE_SECONDS=0)",
+    )
     args = parser.parse_args()
 
     env = env_for_site(args)
@@ -276,6 +292,11 @@ def main():
         wanted = args.pages.split(",")
         urls = {name: path for name, path in urls.items() if name in wanted}
     manage(env, "shell", "-c", CREATE_CUSTOMER)
+    uncached = measure_uncached(env, args, base, urls)
+    if args.uncached_only:
+        print_uncached(args, urls, uncached)
+        return
+    varnish_port = None if args.no_varnish else front_tier.prepare_env(env)
     server = start_gunicorn(env, args.port)
     try:
         cookie = basket_cookie(base)
@@ -289,9 +310,15 @@ def main():
             basket = wrk(base + path, args.seconds, {"Cookie": cookie})
             customer = wrk(base + path, args.seconds, {"Cookie": customer_cookie})
             rows.append((name, path, cold, anon, basket, customer))
+        if varnish_port:
+            front = front_tier.through_varnish(wrk, base, urls, args.seconds, varnish_port, env)
     finally:
         server.terminate()
-        server.wait(timeout=20)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:  # a busy machine: do not lose the figures
+            server.kill()
+            server.wait()
 
     print()
     print(
@@ -314,11 +341,51 @@ def main():
             f"{basket[0] / ref:.1f}x | {customer[0]:.0f} | {customer[1]:.1f} | "
             f"{customer[2]:.1f} | {customer[0] / ref:.1f}x |"
         )
+        if name in uncached:
+            miss = uncached[name]
+            ref = UNCACHED_REFERENCE.get(name, REFERENCE.get(name, 14))
+            print(
+                f"  uncached (PAGE_CACHE_SECONDS=0): {miss[0]:.1f} req/s, p50 {miss[1]:.0f} ms, "
+                f"p99 {miss[2]:.0f} ms, {miss[0] / ref:.2f}x ref {ref}"
+            )
         if anon[3] or basket[3] or customer[3]:
             print(
                 f"  !! non-2xx responses: anon {anon[3]}, basket {basket[3]}, "
                 f"signed in {customer[3]}"
             )
+    if varnish_port:
+        front_tier.print_table({row[0]: row[3] for row in rows}, *front, args.seconds)
+
+
+def measure_uncached(env, args, base, urls):
+    """Every page rendered for each request: what a visitor waits for after an
+    invalidation."""
+    server = start_gunicorn({**env, "PAGE_CACHE_SECONDS": "0"}, args.port)
+    try:
+        results = {}
+        for name, path in urls.items():
+            wrk(base + path, 2)  # warm-up (thumbnails, template loaders, connections)
+            results[name] = wrk(base + path, args.seconds)
+        return results
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def print_uncached(args, urls, uncached):
+    print()
+    print(
+        f"date: {time.strftime('%Y-%m-%d')}  uncached (PAGE_CACHE_SECONDS=0), gunicorn 2 sync "
+        f"workers, PostgreSQL, DEBUG off, wrk -t1 -c4 -d{args.seconds}s"
+    )
+    print("| page | uncached req/s | p50 ms | p99 ms | reference req/s | x ref |")
+    print("|---|---|---|---|---|---|")
+    for name, path in urls.items():
+        rps, p50, p99, _errors = uncached[name]
+        ref = UNCACHED_REFERENCE.get(name, REFERENCE.get(name, 14))
+        print(
+            f"| {name} (`{path}`) | {rps:.1f} | {p50:.0f} | {p99:.0f} | {ref} | {rps / ref:.2f}x |"
+        )
 
 
 if __name__ == "__main__":

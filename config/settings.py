@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "blog",
     "clinics",
     "pagecache",
+    "frontcache",
     "demo",
     "support",
     # Staff sign-in security: failed-login limits and TOTP two-factor (support/).
@@ -186,8 +187,14 @@ if CACHES["default"]["BACKEND"].startswith("django_redis"):
 # shared by every instance that shares the database or Redis.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
-# Whole-page cache for anonymous visitors (see pagecache/). Seconds; 0 switches it off.
+# --- Page cache (pagecache/) --------------------------------------------------------------
+# Whole-page cache. Seconds; 0 switches it off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+# With DEBUG off the site refuses to start on a per-process cache (local memory) unless
+# this says the site runs as one process (one worker, no management commands alongside).
+PAGE_CACHE_SINGLE_PROCESS = env.bool("PAGE_CACHE_SINGLE_PROCESS", default=False)
+# Availability is shown in bands: "In stock", "only N left" at or below this, "Unavailable".
+SHOP_LOW_STOCK_THRESHOLD = env.int("SHOP_LOW_STOCK_THRESHOLD", default=5)
 
 # --- Auth ---------------------------------------------------------------------------------
 
@@ -521,3 +528,12 @@ OSCAR_DASHBOARD_NAVIGATION += [
 SUPPORT_DELIVERED_AFTER_DAYS = env.int("SUPPORT_DELIVERED_AFTER_DAYS", default=0)
 # Guest order-status look-ups (order number + email) allowed per address per 15 minutes.
 SUPPORT_ORDER_STATUS_LOOKUPS = env.int("SUPPORT_ORDER_STATUS_LOOKUPS", default=10)
+# --- HTTP front cache (frontcache/, deploy/varnish/): Varnish purged by tag -------------------
+
+# Every Varnish in front of the site, e.g. "http://10.0.0.5:6081/,http://10.0.0.6:6081/"; each
+# gets a PURGE with the tags of what changed, after commit. Empty (the default, `make run`):
+# no front cache, nothing is sent.
+HTTP_CACHE_PURGE_URLS = env.list("HTTP_CACHE_PURGE_URLS", default=[])
+# Seconds a save may wait for one Varnish before giving up with a warning.
+HTTP_CACHE_PURGE_TIMEOUT = env.float("HTTP_CACHE_PURGE_TIMEOUT", default=2.0)
+LOGGING["loggers"]["frontcache"] = {"level": "INFO"}

@@ -28,3 +28,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
         "NAME": str(BASE_DIR / "var" / f"test-{os.environ.get('TEST_DB_TAG', 'default')}.sqlite3")  # noqa: F405
     }
 WHITENOISE_AUTOREFRESH = True
+PAGE_CACHE_SINGLE_PROCESS = True  # one test process; the page cache's own tests say otherwise

@@ -6,9 +6,9 @@ https://www.facebook.com/business/help/120325381656392 (Meta catalogue fields).
 
 Every buyable product is an item: standalone products and the public children of public
 parents (a child carries ``item_group_id`` = its parent's id). Prices and stock come from
-Oscar's strategy as an anonymous visitor gets them. The rendered feed is cached under the
-page-cache generation, which changes on every catalogue, partner or offer save, so the feed
-is never staler than the shop's own pages; building it costs a fixed number of queries
+Oscar's strategy as an anonymous visitor gets them. The rendered feed is kept in the
+page cache's store with the tags of the products it shows (and ``list:products``), so the
+feed is never staler than the shop's own pages; building it costs a fixed number of queries
 however many products there are.
 """
 
@@ -17,13 +17,13 @@ import io
 from urllib.parse import urljoin
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Q
 from django.utils.xmlutils import SimplerXMLGenerator
 from oscar.core.loading import get_model
 
 from config.spreadsheet import SafeDictWriter
-from pagecache.cache import current_generation
+from pagecache import tags
+from pagecache.cache import lookup, set_copy
 
 from .selectors import brand_name, catalogue_id, plain_text, product_offer, strategy_for
 
@@ -129,10 +129,11 @@ def cached_feed(fmt, *, base_url):
     """The feed as bytes (``fmt`` "xml" or "csv"), from the cache while nothing in the
     catalogue has changed."""
     site = hashlib.sha256(base_url.encode()).hexdigest()[:16]
-    key = f"marketing:feed:{fmt}:{current_generation()}:{site}"
-    content = cache.get(key)
+    key = f"marketing:feed:{fmt}:{site}"
+    content, clock = lookup(key)
     if content is None:
-        items = feed_items(base_url=base_url)
+        with tags.recording() as shown:
+            items = feed_items(base_url=base_url)
         content = render_rss(items, base_url=base_url) if fmt == "xml" else render_csv(items)
-        cache.set(key, content, CACHE_SECONDS)
+        set_copy(key, content, shown | {tags.LIST_PRODUCTS}, CACHE_SECONDS, clock)
     return content

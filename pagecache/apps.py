@@ -6,4 +6,8 @@ class PageCacheConfig(AppConfig):
     verbose_name = "Page cache"
 
     def ready(self):
-        from . import signals  # noqa: F401 - connects invalidation receivers
+        from . import availability, checks, signals
+
+        signals.connect()
+        availability.install()
+        checks.refuse_per_process_cache()

@@ -31,6 +31,24 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _page_cache_commits_in_test_transactions(monkeypatch):
+    """A test wrapped in a transaction (the ``db`` fixture) never commits, so the page
+    cache's after-commit invalidations run at once there, as the commit would run them.
+    Transactional tests (``transactional_db``, live servers) keep the real behaviour."""
+    from django.db import connection, transaction
+
+    from pagecache import signals
+
+    def after_commit(func):
+        if any(getattr(block, "_from_testcase", False) for block in connection.atomic_blocks):
+            func()
+        else:
+            transaction.on_commit(func)
+
+    monkeypatch.setattr(signals, "after_commit", after_commit)
+
+
 def is_postgres():
     from django.db import connection
 

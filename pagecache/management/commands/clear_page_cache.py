@@ -3,12 +3,12 @@ which no database save announces."""
 
 from django.core.management.base import BaseCommand
 
-from pagecache.cache import bump_generation
+from pagecache.cache import clear
 
 
 class Command(BaseCommand):
-    help = "Start a new page-cache generation (after a deployment)."
+    help = "Invalidate every cached page (after a deployment)."
 
     def handle(self, *args, **options):
-        bump_generation()
+        clear()
         self.stdout.write("Page cache cleared: the next request to each page renders it.")
