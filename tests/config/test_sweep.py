@@ -131,6 +131,7 @@ ACCESS = [
     ("/dashboard/", {"superuser", "support", "shop_manager"}),
     ("/cms/login/", ALL),
     ("/cms/jsi18n/", ALL),  # the admin's JavaScript translations: public text
+    ("/cms/sprite/", ALL),  # the admin's icon sprite: a public SVG, no data
     ("/cms/password_reset/", ALL),
     ("/cms/", {"superuser", "editor", "moderator"}),
     ("/django-admin/login/", ALL),

@@ -92,10 +92,14 @@ def test_order_dispatched_delivered_returned_on_day_30_and_refunded(browser, pag
     add_to_cart(page, base, "Pain Therapy System")
     add_to_cart(page, base, "Replacement Electrode Pads (4 pack)")
     checkout_to_new_york(page, base)
+    # New York sales tax is charged in checkout and shown on the confirmation page.
+    expect(page.locator("[data-testid=tax-total]")).not_to_have_text("$0.00")
     pay_with(page, VISA)
     number = order_number_on(page)
     order = Order.objects.get(number=number)
     assert order.shipping_address.state == "NY"
+    assert order.total_tax > 0
+    expect(page.locator("[data-testid=order-tax]")).to_have_text(f"${order.total_tax:.2f}")
 
     # Support marks the whole order dispatched with UPS from the order page.
     context, agent = support_signs_in(browser, base)
@@ -156,6 +160,7 @@ def test_order_dispatched_delivered_returned_on_day_30_and_refunded(browser, pag
     # The refund at localstripe is the returned line's price (incl. any tax on it).
     line = order.lines.get(title="Pain Therapy System")
     [refund] = stripe_refunds(order.sources.get().reference)
+    assert line.line_price_incl_tax > line.line_price_excl_tax  # the line was taxed
     assert refund["amount"] == int(line.line_price_incl_tax * 100)
     assert line.line_price_excl_tax == line.unit_price_excl_tax * line.quantity
     order.refresh_from_db()
