@@ -98,7 +98,11 @@ def test_axes_and_rate_limits_share_the_client_ip_function(settings):
 # --- Point 11: HSTS switches --------------------------------------------------------------
 
 
-PRODUCTION = {"DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(64)}
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": secrets.token_urlsafe(64),
+    "CACHE_URL": "redis://127.0.0.1:6379/1",  # shared by every process (not contacted)
+}
 
 
 def test_hsts_preload_is_off_by_default_and_a_setting():

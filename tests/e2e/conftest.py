@@ -98,8 +98,16 @@ def demo_site(transactional_db, django_db_serialized_rollback, live_server, sett
     """The demo store behind the live server; returns its base URL.
 
     Serialized rollback puts back what migrations created (Wagtail's locale, root page and
-    collection, the staff groups) after each browser test empties the database.
+    collection, the staff groups) after each browser test empties the database. A
+    transactional test that ran before may have emptied it and put content types back under
+    new ids: forget the ids this process remembers and put back what migrate's signal
+    makes (content types, permissions, the default site).
     """
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management.sql import emit_post_migrate_signal
+
+    ContentType.objects.clear_cache()
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
     call_command("load_demo", verbosity=0)
     from wagtail.models import Site
 

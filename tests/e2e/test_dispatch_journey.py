@@ -60,6 +60,10 @@ def add_to_cart(page, base, title):
 
 def checkout_to_new_york(page, base):
     page.goto(base + "/shop/basket/")
+    # The basket estimates the tax once the shopper says where it ships.
+    page.select_option("#id_tax_region", "US-NY")
+    page.locator("[data-testid=tax-destination]").get_by_role("button", name="Update").click()
+    expect(page.locator("[data-testid=estimated-tax]")).not_to_have_text("$0.00")
     page.get_by_role("link", name="Proceed to checkout").click()
     page.fill("#id_first_name", "Nia")
     page.fill("#id_last_name", "Shopper")

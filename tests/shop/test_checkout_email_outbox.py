@@ -79,12 +79,12 @@ def test_smtp_down_during_checkout_places_the_order_and_mails_it_when_smtp_is_ba
 def test_an_email_that_cannot_be_queued_does_not_undo_the_paid_order(
     localstripe, guest_checkout, outbox_backend, monkeypatch, caplog
 ):
-    from shop.payments import services
+    from shop.payments import placement
 
     def broken(*args, **kwargs):
         raise RuntimeError("template error")
 
-    monkeypatch.setattr(services.OrderDispatcher, "send_order_placed_email_for_user", broken)
+    monkeypatch.setattr(placement.OrderDispatcher, "send_order_placed_email_for_user", broken)
     shopper = guest_checkout()
     response = shopper.post(PAY_URL, {"token": localstripe.card_token(VISA)})
     assert response.json() == {"redirect": "/shop/checkout/thank-you/"}

@@ -34,10 +34,13 @@ def test_only_the_gateway_imports_stripe():
 
 
 def test_the_store_does_not_import_support():
+    # Data migrations may call another app's historical set-up (staff groups): not a
+    # dependency of the store's code.
     offenders = [
         str(path.relative_to(ROOT))
         for path in (ROOT / "shop").rglob("*.py")
-        if any(name == "support" or name.startswith("support.") for name in imported_modules(path))
+        if "migrations" not in path.parts
+        and any(name == "support" or name.startswith("support.") for name in imported_modules(path))
     ]
     assert offenders == []
 
