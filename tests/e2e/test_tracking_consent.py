@@ -6,6 +6,7 @@ that renders the thank-you page's Purchase include inside the site's base layout
 """
 
 import re
+import time
 
 import pytest
 from django.conf import settings as django_settings
@@ -60,6 +61,16 @@ def cookie_names(page):
     return {cookie["name"] for cookie in page.context.cookies()}
 
 
+def wait_until(page, expression, timeout=20.0):
+    """Poll a JavaScript expression from the test side: Playwright's wait_for_function
+    polls with eval inside the page, which the site's Content-Security-Policy forbids."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout} s: {expression}")
+        time.sleep(0.1)
+
+
 def fbq_calls(page):
     return page.evaluate("window.__fbqCalls || []")
 
@@ -95,7 +106,7 @@ def test_no_tracking_before_consent_then_page_view_and_view_content(
     banner.get_by_role("button", name="Accept all").click()
 
     expect(banner).to_be_hidden()
-    page.wait_for_function("(window.__fbqCalls || []).length >= 3")
+    wait_until(page, "(window.__fbqCalls || []).length >= 3")
     calls = fbq_calls(page)
     assert calls[:2] == [["init", PIXEL_ID], ["track", "PageView"]]
     assert tracked(page, "ViewContent") == [
@@ -111,7 +122,7 @@ def test_no_tracking_before_consent_then_page_view_and_view_content(
             },
         ]
     ]
-    page.wait_for_function("window.__gtagLoaded === true")
+    wait_until(page, "window.__gtagLoaded === true")
     assert {"_fbp", "_ga", "consent"} <= cookie_names(page)
     consent = next(c for c in page.context.cookies() if c["name"] == "consent")
     assert consent["value"] == "v1|analytics:1|marketing:1"
@@ -119,7 +130,7 @@ def test_no_tracking_before_consent_then_page_view_and_view_content(
     # The next page remembers the choice: no banner, a PageView straight away.
     page.goto(tracked_site + "/newsletter/")
     expect(page.locator("#consent-banner")).to_be_hidden()
-    page.wait_for_function("(window.__fbqCalls || []).length >= 2")
+    wait_until(page, "(window.__fbqCalls || []).length >= 2")
     assert tracked(page, "PageView") == [["track", "PageView"]]
 
 
@@ -141,7 +152,7 @@ def test_reject_loads_nothing_and_sets_no_tracking_cookie(page, tracked_site, sc
 def test_choice_can_be_changed_from_the_footer(page, tracked_site):
     accept_marketing_only(page, tracked_site)
     page.goto(tracked_site + "/newsletter/")
-    page.wait_for_function("(window.__fbqCalls || []).length >= 2")
+    wait_until(page, "(window.__fbqCalls || []).length >= 2")
     assert "_fbp" in cookie_names(page)
 
     page.locator("footer").get_by_role("button", name="Cookie choices").click()
@@ -165,7 +176,7 @@ def test_analytics_only_loads_ga4_and_not_the_pixel(page, tracked_site, script_r
     banner.get_by_label("Analytics: Google Analytics statistics").check()
     banner.get_by_role("button", name="Save my choices").click()
 
-    page.wait_for_function("window.__gtagLoaded === true")
+    wait_until(page, "window.__gtagLoaded === true")
     assert page.evaluate("typeof window.fbq") == "undefined"
     assert all("test-fbevents" not in url for url in script_requests)
     config = page.evaluate(
@@ -177,7 +188,7 @@ def test_analytics_only_loads_ga4_and_not_the_pixel(page, tracked_site, script_r
 def test_add_to_cart_is_sent_with_the_quantity(page, tracked_site):
     accept_marketing_only(page, tracked_site)
     page.goto(product_page(tracked_site))
-    page.wait_for_function("(window.__fbqCalls || []).length >= 3")
+    wait_until(page, "(window.__fbqCalls || []).length >= 3")
     # Keep the page (and its record of calls) instead of following the form to the basket.
     page.evaluate("window.addEventListener('submit', (event) => event.preventDefault())")
 
@@ -207,7 +218,7 @@ def test_purchase_is_sent_once_per_order(page, tracked_site):
     url = f"{tracked_site}/__tests__/thank-you/{order.number}/"
 
     page.goto(url)
-    page.wait_for_function("(window.__fbqCalls || []).length >= 3")
+    wait_until(page, "(window.__fbqCalls || []).length >= 3")
     [purchase] = tracked(page, "Purchase")
     assert purchase[2]["value"] == float(order.total_incl_tax)
     assert purchase[2]["currency"] == order.currency
@@ -216,7 +227,7 @@ def test_purchase_is_sent_once_per_order(page, tracked_site):
     assert purchase[3] == {"eventID": "100077"}
 
     page.reload()
-    page.wait_for_function("(window.__fbqCalls || []).length >= 2")
+    wait_until(page, "(window.__fbqCalls || []).length >= 2")
     page.wait_for_load_state("networkidle")
     assert tracked(page, "PageView") == [["track", "PageView"]]
     assert tracked(page, "Purchase") == []
@@ -229,12 +240,12 @@ def test_browser_refuses_a_purchase_it_has_sent_even_if_the_page_has_it_again(pa
     accept_marketing_only(page, tracked_site)
     url = f"{tracked_site}/__tests__/thank-you/{order.number}/"
     page.goto(url)
-    page.wait_for_function("(window.__fbqCalls || []).length >= 3")
+    wait_until(page, "(window.__fbqCalls || []).length >= 3")
     assert len(tracked(page, "Purchase")) == 1
 
     ReportedPurchase.objects.filter(order_number=order.number).delete()
     page.reload()
-    page.wait_for_function("(window.__fbqCalls || []).length >= 2")
+    wait_until(page, "(window.__fbqCalls || []).length >= 2")
     page.wait_for_load_state("networkidle")
 
     assert page.locator("script[data-tracking-event]").count() == 1
