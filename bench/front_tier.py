@@ -98,31 +98,57 @@ while records:
 
 
 @contextlib.contextmanager
-def price_changes(env):
-    """Runs WRITES in a separate process; yields a function returning how many were made."""
-    import sys
-
+def background(args, env):
+    """Runs ``args`` (from the repository root) beside the measurement; yields a function
+    returning the last line it printed."""
     root = Path(__file__).resolve().parents[1]
     out = tempfile.TemporaryFile(mode="w+")
     process = subprocess.Popen(
-        [sys.executable, "manage.py", "shell", "-c", WRITES],
+        args,
         cwd=root,
         env=env,
         stdout=out,
-        stderr=subprocess.DEVNULL,  # one log line per purge
+        stderr=subprocess.DEVNULL,  # a log line per purge
     )
 
-    def count():
+    def last_line():
         out.seek(0)
-        lines = out.read().split()
-        return int(lines[-1]) if lines else 0
+        lines = out.read().splitlines()
+        return lines[-1] if lines else ""
 
     try:
-        yield count
+        yield last_line
     finally:
         process.terminate()
-        process.wait(timeout=15)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
         out.close()
+
+
+@contextlib.contextmanager
+def mixed_workload(env):
+    """Issue 14's business beside the Varnish measurement (one order a second through the
+    payment service against localstripe, a publish every 10 s: bench/traffic.py
+    --workload-only) plus a price change every second; yields a function describing what
+    was done so far."""
+    import sys
+
+    with (
+        background([sys.executable, "manage.py", "shell", "-c", WRITES], env) as prices,
+        background([sys.executable, "bench/traffic.py", "--workload-only"], env) as business,
+    ):
+        for _ in range(120):  # measure only once orders are being placed
+            if business():
+                break
+            time.sleep(0.5)
+
+        def done():
+            business_line = business() or "orders=0 publishes=0 failed=0"
+            return f"{prices() or 0} price changes, {business_line}"
+
+        yield done
 
 
 def through_varnish(wrk, base, urls, seconds, varnish_port, env):
@@ -130,12 +156,12 @@ def through_varnish(wrk, base, urls, seconds, varnish_port, env):
     ceiling for the product page.
 
     Returns ({page: wrk figures through Varnish}, nginx wrk figures for the product page,
-    number of price changes made while Varnish was measured).
+    what the store did while Varnish was measured).
     """
     backend_port = int(base.rsplit(":", 1)[1])
     varnish_rows = {}
     with running_varnishd(render_vcl(backend_port), port=varnish_port, memory="256m") as front:
-        with price_changes(env) as changes:
+        with mixed_workload(env) as changes:
             for name, path in urls.items():
                 if name == "basket":
                     continue  # the visitor's own page: Varnish passes it
@@ -156,9 +182,9 @@ def print_table(anonymous, varnish_rows, ceiling, writes, seconds):
     """``anonymous``: {page: gunicorn anonymous wrk figures} from the main table."""
     print()
     print(
-        f"Through Varnish (deploy/varnish/default.vcl, malloc 256m) while {writes} price "
-        f"changes were committed and purged by tag, and nginx serving the product page's "
-        f"HTML as a file; keep-alive off; wrk -t1 -c4 -d{seconds}s"
+        f"Through Varnish (deploy/varnish/default.vcl, malloc 256m) while the store did "
+        f"business ({writes}; each committed and purged by tag), and nginx serving the "
+        f"product page's HTML as a file; keep-alive off; wrk -t1 -c4 -d{seconds}s"
     )
     if ceiling:
         print(

@@ -261,7 +261,9 @@ class Store:
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/rw_bench")
+    parser.add_argument(
+        "--database-url", default="postgres://postgres@127.0.0.1:5432/reliefworks_bench"
+    )
     parser.add_argument("--cache-url", default="redis://127.0.0.1:6379/3")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--seconds", type=int, default=15)
@@ -269,8 +271,16 @@ def main():
     parser.add_argument("--products", type=int, default=1000)
     parser.add_argument("--articles", type=int, default=500)
     parser.add_argument("--clinics", type=int, default=10000)
+    parser.add_argument(
+        "--workload-only",
+        action="store_true",
+        help="only the business side (orders, publishes) until stopped: bench/front_tier.py "
+        "runs it beside Varnish; prints a line per order or publish",
+    )
     args = parser.parse_args()
 
+    if args.workload_only:
+        return workload_only()
     env = env_for_site(args)
     if args.prepare:
         prepare(env, args)
@@ -338,6 +348,43 @@ def main():
     )
     for what in store.stale[:10]:
         print("  stale:", what)
+
+
+def workload_only():
+    """Orders and publishes against the site configured by the environment, until SIGTERM.
+
+    Each event prints ``orders=N publishes=M failed=K`` so the parent can read the last line.
+    """
+    import signal
+
+    stripe_port = _free_port()
+    stripe = start_localstripe(stripe_port)
+    store = Store(f"http://127.0.0.1:{stripe_port}")
+    store.browsing_urls(random.Random(14))
+    store.reset_stock()
+    signal.signal(signal.SIGTERM, lambda *_: store.stop.set())
+    threads = [
+        threading.Thread(target=store.orders_loop, args=(1,)),
+        threading.Thread(target=store.publish_loop),
+    ]
+    for thread in threads:
+        thread.start()
+    try:
+        while not store.stop.wait(1):
+            print(
+                f"orders={store.orders} publishes={store.publishes} failed={store.order_errors}",
+                flush=True,
+            )
+    finally:
+        store.stop.set()
+        for thread in threads:
+            thread.join(timeout=30)
+        print(
+            f"orders={store.orders} publishes={store.publishes} failed={store.order_errors}",
+            flush=True,
+        )
+        stripe.terminate()
+        stripe.wait(timeout=15)
 
 
 def _free_port():
