@@ -90,6 +90,52 @@ def wrk(base, seconds, urls_file):
     }
 
 
+def _processes():
+    """{pid: (command name, parent pid, CPU seconds so far)} for every process on the machine."""
+    tick = os.sysconf("SC_CLK_TCK")
+    table = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            raw = (entry / "stat").read_text()
+        except OSError:
+            continue
+        name = raw[raw.index("(") + 1 : raw.rindex(")")]
+        fields = raw[raw.rindex(")") + 2 :].split()
+        table[int(entry.name)] = (name, int(fields[1]), (int(fields[11]) + int(fields[12])) / tick)
+    return table
+
+
+def cpu_by_role(roots):
+    """CPU seconds used so far, by role: ``roots`` maps a role to the pid of a process whose
+    whole tree counts for it, except trees counted under another role and wrk;
+    PostgreSQL and Redis are found by name."""
+    table = _processes()
+    children = {}
+    for pid, (_, parent, _) in table.items():
+        children.setdefault(parent, []).append(pid)
+    used = {}
+    for role, root in roots.items():
+        stack, total = [root], 0.0
+        while stack:
+            pid = stack.pop()
+            name, _, cpu = table.get(pid, ("", 0, 0.0))
+            if name == "wrk" or (pid != root and pid in roots.values()):
+                continue
+            total += cpu
+            stack += children.get(pid, [])
+        used[role] = total
+    for role in ("postgres", "redis-server"):
+        used[role] = sum(cpu for name, _, cpu in table.values() if name == role)
+    return used
+
+
+def cpu_during(before, after, seconds):
+    """Cores used per role between two ``cpu_by_role`` readings."""
+    return {role: (after[role] - before[role]) / seconds for role in after}
+
+
 def start_localstripe(port):
     process = subprocess.Popen(
         [sys.executable, "-m", "shop.payments.localstripe_server", "--port", str(port)],
@@ -300,7 +346,10 @@ def main():
             listing.write("\n".join(urls) + "\n")
         for url in urls:  # warm-up: every page rendered once
             urllib.request.urlopen(base + url, timeout=120).read()
+        roots = {"gunicorn": server.pid, "localstripe": stripe.pid, "orders+checks": os.getpid()}
+        mark, started = cpu_by_role(roots), time.monotonic()
         browse = wrk(base, args.seconds, listing.name)
+        browse_cpu = cpu_during(mark, cpu_by_role(roots), time.monotonic() - started)
 
         threads = [
             threading.Thread(target=store.orders_loop, args=(1,)),
@@ -310,7 +359,9 @@ def main():
         for thread in threads:
             thread.start()
         try:
+            mark, started = cpu_by_role(roots), time.monotonic()
             mixed = wrk(base, args.seconds, listing.name)
+            mixed_cpu = cpu_during(mark, cpu_by_role(roots), time.monotonic() - started)
         finally:
             store.stop.set()
             for thread in threads:
@@ -348,6 +399,14 @@ def main():
     )
     for what in store.stale[:10]:
         print("  stale:", what)
+    # Where the machine's cores went: localstripe stands in for Stripe's servers, which in
+    # production run elsewhere; the order loop stands in for the gunicorn worker that places
+    # the order.
+    print(f"cores used (of {os.cpu_count()}):")
+    print("| role | browse only | browse + orders + publishes |")
+    print("|---|---|---|")
+    for role in mixed_cpu:
+        print(f"| {role} | {browse_cpu[role]:.2f} | {mixed_cpu[role]:.2f} |")
 
 
 def workload_only():
