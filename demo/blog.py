@@ -22,8 +22,8 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, CollectionViewRestriction, Locale, Page, Site
 
-from .groups import EDITORS, MODERATORS, ensure_editorial_groups
-from .models import (
+from blog.groups import EDITORS, MODERATORS, ensure_editorial_groups
+from blog.models import (
     ArticlePage,
     BlogCategory,
     BlogIndexPage,
