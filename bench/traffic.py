@@ -92,7 +92,7 @@ def wrk(base, seconds, urls_file):
 
 def start_localstripe(port):
     process = subprocess.Popen(
-        [sys.executable, "-m", "shop.payments.localstripe_server", "--port", str(port)],
+        [sys.executable, "-m", "devtools.localstripe_server", "--port", str(port)],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -115,6 +115,13 @@ INSTALLED_APPS = [
     "marketing",
 ]
 
+# Development-only tools (devtools/: the localstripe wrapper's webhook command). Set by
+# `make run` (bin/run-local) and the test settings; production leaves it off, so it never
+# imports that package.
+DEV_TOOLS = env.bool("DEV_TOOLS", default=False)
+if DEV_TOOLS:
+    INSTALLED_APPS.append("devtools")
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
