@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from blog.groups import EDITORS, MODERATORS, ensure_editorial_groups
+from staff.editorial_groups import EDITORS, MODERATORS, ensure_editorial_groups
 
 
 @pytest.fixture

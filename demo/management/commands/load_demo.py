@@ -5,11 +5,11 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from blog.groups import ensure_editorial_groups
 from demo.blog import load_demo_content
 from demo.clinics import load_demo_clinics
 from demo.shop import load_demo_catalogue
-from support.groups import create_staff_groups
+from staff.editorial_groups import ensure_editorial_groups
+from staff.groups import create_staff_groups
 
 DEMO_ACCOUNTS = [
     # (username, email, password, is_superuser, groups). Only dashboard users are is_staff:
