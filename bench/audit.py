@@ -106,7 +106,7 @@ def shell(env, code):
 
 def start_localstripe(env, port):
     process = subprocess.Popen(
-        [sys.executable, "-m", "shop.payments.localstripe_server", "--port", str(port)],
+        [sys.executable, "-m", "devtools.localstripe_server", "--port", str(port)],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -327,7 +327,8 @@ def main():
     server = start_gunicorn(env, port)
     rows = []
     try:
-        manage(env, "localstripe_webhook", "--site-url", base)
+        # The webhook command is a development tool (devtools), off in production settings.
+        manage(dict(env, DEV_TOOLS="1"), "localstripe_webhook", "--site-url", base)
         paths = {name: (path, None) for name, path in pages.items()}
         visited = sessions(base)
         number = visited.pop("_order_number")

@@ -138,7 +138,7 @@ def cpu_during(before, after, seconds):
 
 def start_localstripe(port):
     process = subprocess.Popen(
-        [sys.executable, "-m", "shop.payments.localstripe_server", "--port", str(port)],
+        [sys.executable, "-m", "devtools.localstripe_server", "--port", str(port)],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -9,6 +9,7 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 from .choosers import product_chooser_viewset
+from .selectors import related_articles
 
 ProductChooserBlock = product_chooser_viewset.get_block_class(
     name="ProductChooserBlock", module_path="blog.blocks"
@@ -136,8 +137,6 @@ class RelatedArticlesBlock(blocks.StructBlock):
         template = "blog/blocks/related_articles.html"
 
     def get_context(self, value, parent_context=None):
-        from .selectors import related_articles
-
         context = super().get_context(value, parent_context=parent_context)
         page = (parent_context or {}).get("page")
         context["related"] = related_articles(page, [p for p in value["articles"] if p])

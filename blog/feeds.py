@@ -1,7 +1,7 @@
 """RSS and Atom feeds of the blog's newest articles.
 
 Links are the pages' full URLs on the canonical host (SITE_URL, see
-blog.models.SeoFields.get_url_parts), not from django.contrib.sites, so feeds, sitemap and
+blog.seo.SeoFields.get_url_parts), not from django.contrib.sites, so feeds, sitemap and
 pages agree on the address.
 """
 

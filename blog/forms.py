@@ -4,8 +4,6 @@ from django import forms
 
 from config.fields import IdField
 
-from .models import ArticleComment
-
 
 class HoneypotMixin(forms.Form):
     """A field people never see (hidden by CSS and aria-hidden) that bots fill in."""
@@ -16,14 +14,23 @@ class HoneypotMixin(forms.Form):
         return bool(self.data.get("website"))
 
 
-class CommentForm(HoneypotMixin, forms.ModelForm):
+class CommentForm(HoneypotMixin, forms.Form):
+    """The fields of ``ArticleComment`` a reader fills in (same lengths as the model's);
+    views.post_comment stores the comment through services. A plain form, so the article
+    page (blog/models.py) can offer it without this module importing the models."""
+
+    name = forms.CharField(max_length=80)
+    email = forms.EmailField(
+        max_length=254, label="Email (never shown)", help_text="Never shown on the site."
+    )
+    text = forms.CharField(
+        max_length=5000,
+        label="Comment",
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": 5000}),
+    )
     parent = IdField(required=False, widget=forms.HiddenInput)
 
-    class Meta:
-        model = ArticleComment
-        fields = ["name", "email", "text"]
-        labels = {"text": "Comment", "email": "Email (never shown)"}
-        widgets = {"text": forms.Textarea(attrs={"rows": 6, "maxlength": 5000})}
+    field_order = ["name", "email", "text", "website", "parent"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

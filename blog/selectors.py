@@ -2,11 +2,19 @@
 
 import re
 
-from django.db.models import Prefetch
+from django.apps import apps
+from django.db.models import Prefetch, Q
 from oscar.core.loading import get_model
 from wagtail.images import get_image_model
+from wagtail.models import Page
 
 LISTING_RENDITION = "fill-480x270"
+
+
+def _article_model():
+    # Looked up in the app registry (as Oscar's models are below): the page models use these
+    # selectors, so this module does not import them.
+    return apps.get_model("blog", "ArticlePage")
 
 
 def articles_for_listing(queryset):
@@ -18,8 +26,7 @@ def articles_for_listing(queryset):
 
 
 def latest_articles(limit=3):
-    from .models import ArticlePage
-
+    ArticlePage = _article_model()
     return articles_for_listing(ArticlePage.objects.live().public())[:limit]
 
 
@@ -41,8 +48,7 @@ def products_for_display(request, product_ids):
 
 def related_articles(page, chosen, limit=3):
     """The chosen articles (live only), or else live articles sharing the page's tags."""
-    from .models import ArticlePage
-
+    ArticlePage = _article_model()
     if chosen:
         ids = [article.pk for article in chosen][:limit]
         by_id = ArticlePage.objects.live().public().in_bulk(ids)
@@ -71,9 +77,6 @@ def search_terms(query):
 
 def search_site(query, limit=20):
     """Articles and other content pages (Wagtail search) and products (Oscar), for /search/."""
-    from django.db.models import Q
-    from wagtail.models import Page
-
     Product = get_model("catalogue", "Product")
     terms = search_terms(query)
     pages = list(Page.objects.live().public().specific().search(terms)[:limit]) if terms else []

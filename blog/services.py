@@ -13,7 +13,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from .groups import MODERATORS
+from staff.editorial_groups import MODERATORS
+
 from .models import ArticleComment, Lead
 
 logger = logging.getLogger(__name__)

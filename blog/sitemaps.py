@@ -7,6 +7,8 @@ from django.contrib.sitemaps import Sitemap
 from oscar.core.loading import get_model
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 
+from clinics.sitemaps import ClinicSitemap
+
 
 class _CanonicalSite:
     """Stands in for django.contrib.sites' Site: only ``domain`` is read by Sitemap."""
@@ -17,7 +19,7 @@ class _CanonicalSite:
 
 class CanonicalHostMixin:
     """Absolute URLs on the canonical host (SITE_URL), as the pages' own URLs are
-    (blog.models.SeoFields.get_url_parts), rather than the request's host or
+    (blog.seo.SeoFields.get_url_parts), rather than the request's host or
     django.contrib.sites' single Site row (which Oscar needs but nobody edits)."""
 
     def __init__(self, request=None):
@@ -42,11 +44,6 @@ class ProductSitemap(CanonicalHostMixin, Sitemap):
 
 def build_sitemaps(request):
     sitemaps = {"pages": WagtailSitemap(request), "products": ProductSitemap(request)}
-    try:
-        from clinics.sitemaps import ClinicSitemap
-    except ImportError:
-        ClinicSitemap = None
-    if ClinicSitemap is not None:
-        clinic_sitemap = type("CanonicalClinicSitemap", (CanonicalHostMixin, ClinicSitemap), {})
-        sitemaps["clinics"] = clinic_sitemap(request)
+    clinic_sitemap = type("CanonicalClinicSitemap", (CanonicalHostMixin, ClinicSitemap), {})
+    sitemaps["clinics"] = clinic_sitemap(request)
     return sitemaps

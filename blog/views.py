@@ -48,9 +48,7 @@ def _live_article(page_id):
 
 def _rerender_article(request, article, **forms):
     """The article again, with the submitted form and its errors (status 400)."""
-    for name, form in forms.items():
-        setattr(request, f"blog_{name}", form)
-    return article.serve(request)
+    return article.serve(request, **forms)
 
 
 @require_POST

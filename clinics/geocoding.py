@@ -28,6 +28,8 @@ from django.db import IntegrityError
 from django.db.models import Avg, Count
 from django.utils.module_loading import import_string
 
+from clinics.models import Clinic, GeocodeCacheEntry
+
 logger = logging.getLogger(__name__)
 
 US_ZIP_RE = re.compile(r"^(\d{5})(?:-?\d{4})?$")
@@ -208,8 +210,6 @@ def locate_us_zip(zip5):
 
 def locate_ca_postal_area(fsa):
     """Centroid of our clinics in the same forward sortation area (first three characters)."""
-    from clinics.models import Clinic
-
     result = Clinic.objects.filter(
         country="CA",
         postal_code__istartswith=fsa,
@@ -295,8 +295,6 @@ class NominatimGeocoder:
     def lookup(self, query):
         """A cached look-up; ``None`` when the service knows no such place."""
         from geopy.exc import GeopyError
-
-        from clinics.models import GeocodeCacheEntry
 
         key = normalize_query(query).lower()[:255]
         entry = GeocodeCacheEntry.objects.filter(provider=self.provider, query=key).first()

@@ -46,7 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.flatpages",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
-    # Oscar; forks live under shop/ and replace only the apps they name.
+    # Oscar; storefront forks live under shop/ and replace only the apps they name.
     "shop.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
     "shop.checkout.apps.CheckoutConfig",
@@ -64,7 +64,10 @@ INSTALLED_APPS = [
     "shop.search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
-    # Thin forks (support/dashboard/): permission-based index, order search and order page.
+    # Thin dashboard forks under support/, which owns the order dashboard's domain (order
+    # search, refunds, returns, dispatch): a permission-based index, order search and order
+    # page. Oscar finds the orders fork's views through the dashboard fork's package, so the
+    # two stay together.
     "support.dashboard.apps.DashboardConfig",
     "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
@@ -103,17 +106,26 @@ INSTALLED_APPS = [
     # This project
     "shop",
     "blog",
+    "sitewide",
     "clinics",
     "pagecache",
     "frontcache",
     "demo",
     "support",
-    # Staff sign-in security: failed-login limits and TOTP two-factor (support/).
+    "staff",
+    # Staff sign-in security: failed-login limits and TOTP two-factor (staff/).
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "marketing",
 ]
+
+# Development-only tools (devtools/: the localstripe wrapper's webhook command). Set by
+# `make run` (bin/run-local) and the test settings; production leaves it off, so it never
+# imports that package.
+DEV_TOOLS = env.bool("DEV_TOOLS", default=False)
+if DEV_TOOLS:
+    INSTALLED_APPS.append("devtools")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -126,7 +138,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # Staff who must use two-factor sign-in reach staff areas only once verified.
-    "support.middleware.StaffTwoFactorMiddleware",
+    "staff.middleware.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
@@ -200,7 +212,7 @@ SHOP_LOW_STOCK_THRESHOLD = env.int("SHOP_LOW_STOCK_THRESHOLD", default=5)
 
 AUTHENTICATION_BACKENDS = (
     # First: refuses sign-ins from locked-out username/IP pairs on every login form.
-    "support.auth_backends.AxesBackend",
+    "staff.auth_backends.AxesBackend",
     "oscar.apps.customer.auth_backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 )
@@ -220,7 +232,7 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "support/locked_out.html"
-# Two-factor (TOTP) sign-in for Support members and superusers before any staff area: on
+# Two-factor (TOTP) sign-in (staff/) for Support members and superusers before any staff area: on
 # unless DEBUG is, so production requires it unless told otherwise, while local runs and
 # demos sign in with a password only. Staff without a device are taken to set one up.
 SUPPORT_REQUIRE_2FA = env.bool("SUPPORT_REQUIRE_2FA", default=not DEBUG)
@@ -408,7 +420,7 @@ OSCAR_DASHBOARD_NAVIGATION = [
             {"label": "Returns", "url_name": "support:return-list"},
             {"label": "Find an order", "url_name": "dashboard:order-list"},
             {"label": "Upload dispatches (CSV)", "url_name": "support:shipments-upload"},
-            {"label": "Two-factor sign-in", "url_name": "support:otp-setup"},
+            {"label": "Two-factor sign-in", "url_name": "staff:otp-setup"},
         ],
     },
 ]

@@ -4,6 +4,7 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
 os.environ.setdefault("ALLOWED_HOSTS", "*")
+os.environ.setdefault("DEV_TOOLS", "1")  # the localstripe webhook command (devtools/)
 
 from config.settings import *  # noqa: E402,F403
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("cms/failwhale/", views.page_not_found),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("", include("staff.urls")),
     path("", include("support.urls")),
     path("", include("shop.tax.urls")),
     path("dashboard/", apps.get_app_config("dashboard").urls),

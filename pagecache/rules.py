@@ -42,7 +42,7 @@ LIST_TAGS_BY_VIEW = {
 }
 # The same for Wagtail page types that list other pages.
 LIST_TAGS_BY_PAGE_TYPE = {
-    "blog.homepage": {t.LIST_BLOG},
+    "sitewide.homepage": {t.LIST_BLOG},
     "blog.blogindexpage": {t.LIST_BLOG},
 }
 

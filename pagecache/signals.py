@@ -41,6 +41,7 @@ SHOWN_APPS = frozenset(
         "wagtaildocs",
         "taggit",
         "blog",
+        "sitewide",
         "clinics",
         "flatpages",
         "sites",

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from support import carriers
+
 
 class ReturnRequest(models.Model):
     class Status(models.TextChoices):
@@ -218,12 +220,8 @@ class Shipment(models.Model):
 
     @property
     def carrier_name(self):
-        from support import carriers
-
         return carriers.name(self.carrier)
 
     @property
     def tracking_url(self):
-        from support import carriers
-
         return carriers.tracking_url(self.carrier, self.tracking_number)

@@ -24,6 +24,9 @@ import re
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.db.models.lookups import Regex
+from oscar.core.loading import get_model
+
+from support.models import OrderSearchEntry
 
 RECORD = "\n"  # before each (first, last) pair in ``name``; between emails in ``email``
 FIELD = "\t"  # between first and last name
@@ -39,13 +42,7 @@ UPDATE_FIELDS = ["email", "name"]
 
 
 def _models(Order=None, Entry=None):
-    if Order is None:
-        from oscar.core.loading import get_model
-
-        Order = get_model("order", "Order")
-    if Entry is None:
-        from support.models import OrderSearchEntry as Entry
-    return Order, Entry
+    return Order or get_model("order", "Order"), Entry or OrderSearchEntry
 
 
 def entry_fields(row):

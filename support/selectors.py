@@ -11,7 +11,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from support import order_search
+from support import carriers, order_search
 from support.models import AuditEntry, OrderSearchEntry, Refund, ReturnLine, ReturnRequest
 
 Order = get_model("order", "Order")
@@ -155,8 +155,6 @@ class ShipmentView:
 def order_shipments(order):
     """The order's shipping events, oldest first, with carrier and tracking link: three
     queries whatever the number of events."""
-    from support import carriers
-
     events = (
         order.shipping_events.select_related("event_type", "support_shipment")
         .prefetch_related("line_quantities__line")

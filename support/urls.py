@@ -4,7 +4,7 @@ the storefront account."""
 
 from django.urls import path
 
-from support import views, views_otp
+from support import views
 from support.dashboard import views as dashboard_views
 
 app_name = "support"
@@ -44,6 +44,4 @@ urlpatterns = [
         dashboard_views.ShipmentUploadView.as_view(),
         name="shipments-upload",
     ),
-    path("dashboard/2fa/setup/", views_otp.otp_setup, name="otp-setup"),
-    path("dashboard/2fa/", views_otp.otp_verify, name="otp-verify"),
 ]

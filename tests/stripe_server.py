@@ -103,7 +103,7 @@ def localstripe():
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
     process = subprocess.Popen(
-        [sys.executable, "-m", "shop.payments.localstripe_server", "--port", str(port)],
+        [sys.executable, "-m", "devtools.localstripe_server", "--port", str(port)],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -48,7 +48,7 @@ def test_mini_cart_shows_one_item_and_total(demo, client, which):
 def test_header_text_is_editable_in_site_settings(demo, client):
     from wagtail.models import Site
 
-    from blog.models import SiteChrome
+    from sitewide.models import SiteChrome
 
     chrome = SiteChrome.for_site(Site.objects.get(is_default_site=True))
     chrome.phone_display = "1-800-555-0100"

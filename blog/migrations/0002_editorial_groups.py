@@ -5,7 +5,7 @@ from django.db import migrations
 
 
 def forwards(apps, schema_editor):
-    from blog.groups import ensure_editorial_groups
+    from staff.editorial_groups import ensure_editorial_groups
 
     ensure_editorial_groups(apps)
 

@@ -1,6 +1,7 @@
 from django import forms
 
 from .models import MAX_RATE, TaxRate
+from .providers import Destination
 from .regions import normalise_postcode, region_choices, region_from_postcode
 
 
@@ -96,6 +97,4 @@ class DestinationForm(forms.Form):
         return cleaned
 
     def destination(self):
-        from .providers import Destination
-
         return Destination(*self.cleaned_data["destination"])

@@ -13,6 +13,8 @@ migration data).
 
 from decimal import Decimal
 
+from .models import TaxRate as CurrentTaxRate
+
 US_SOURCE = "State revenue department / Sales Tax Institute state rates table, 2026-12-02"
 CA_GST_SOURCE = "Canada Revenue Agency, GST/HST rates, 2026-12-02"
 
@@ -64,8 +66,7 @@ CA_RATES = {
 
 def seed_rates(TaxRate=None):
     """Add the rows that are missing (a deleted row comes back); changed rows are kept."""
-    if TaxRate is None:
-        from .models import TaxRate
+    TaxRate = TaxRate or CurrentTaxRate
     for state, (rate, shipping) in US_RATES.items():
         TaxRate.objects.get_or_create(
             country="US",

@@ -5,12 +5,12 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from oscar.core.loading import get_model
 
+from .services import ensure_tax_class_attribute
+
 ProductClass = get_model("catalogue", "ProductClass")
 
 
 @receiver(post_save, sender=ProductClass, dispatch_uid="tax-class-attribute")
 def add_tax_class_attribute(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
-        from .services import ensure_tax_class_attribute
-
         ensure_tax_class_attribute(instance)

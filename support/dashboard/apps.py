@@ -6,6 +6,7 @@ orders or customers, so the index needs a permission that only shop roles have.
 """
 
 from oscar.apps.dashboard import apps
+from oscar.views.generic import BulkEditMixin
 
 from config.fields import coerce_id
 
@@ -35,8 +36,6 @@ class DashboardConfig(apps.DashboardConfig):
 
     def ready(self):
         super().ready()
-        from oscar.views.generic import BulkEditMixin
-
         BulkEditMixin.get_selected_ids = _selected_ids
 
     def configure_permissions(self):

@@ -2,7 +2,8 @@
 
 Oscar's default check looks up the permissions of a menu entry's view in the dashboard app
 configs; the support screens are served by ``support.urls`` instead, so their permissions
-are listed here, next to the views that enforce them (support/dashboard/views.py).
+are listed here, next to the views that enforce them (support/dashboard/views.py;
+staff/views.py for two-factor set-up).
 """
 
 from django.urls import NoReverseMatch, reverse
@@ -11,7 +12,7 @@ from oscar.apps.dashboard.nav import default_access_fn as oscar_default_access_f
 SUPPORT_MENU_PERMISSIONS = {
     "support:return-list": "support.view_returnrequest",
     "support:shipments-upload": "order.add_shippingevent",
-    "support:otp-setup": None,  # any staff member may set up two-factor sign-in
+    "staff:otp-setup": None,  # any staff member may set up two-factor sign-in
     "tax:rate-list": "tax.view_taxrate",  # shop/tax/views.py
 }
 

@@ -5,7 +5,7 @@ from django.db import migrations
 
 
 def create_groups(apps, schema_editor):
-    from support.groups import create_staff_groups
+    from staff.groups import create_staff_groups
 
     # Permissions are normally created after all migrations have run (post_migrate); create
     # them now so the groups can be given them on a fresh database.
@@ -17,7 +17,7 @@ def create_groups(apps, schema_editor):
 
 
 def remove_groups(apps, schema_editor):
-    from support.groups import GROUP_PERMISSIONS
+    from staff.groups import GROUP_PERMISSIONS
 
     apps.get_model("auth", "Group").objects.filter(name__in=GROUP_PERMISSIONS).delete()
 

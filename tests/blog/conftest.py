@@ -4,14 +4,14 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from blog.groups import EDITORS, MODERATORS, ensure_editorial_groups
+from staff.editorial_groups import EDITORS, MODERATORS, ensure_editorial_groups
 
 
 @pytest.fixture
 def content(db):
     """Demo products and content pages (not clinics: those are another app's concern)."""
-    from blog.demo import load_demo_content
-    from shop.demo import load_demo_catalogue
+    from demo.blog import load_demo_content
+    from demo.shop import load_demo_catalogue
 
     load_demo_catalogue()
     return load_demo_content()

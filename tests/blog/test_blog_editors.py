@@ -3,8 +3,9 @@
 from django.contrib.auth.models import Group
 from wagtail.models import Page, WorkflowPage
 
-from blog.groups import EDITORS, MODERATORS, WORKFLOW_NAME
-from blog.models import ArticlePage, BlogIndexPage, HomePage
+from blog.models import ArticlePage, BlogIndexPage
+from sitewide.models import HomePage
+from staff.editorial_groups import EDITORS, MODERATORS, WORKFLOW_NAME
 
 
 def test_groups_have_admin_access_but_nothing_from_oscar_or_django_admin(editor, moderator):

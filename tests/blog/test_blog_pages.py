@@ -172,7 +172,7 @@ def test_search_survives_odd_queries(client, content, query):
 
 
 def test_demo_loader_is_idempotent(content):
-    from blog.demo import load_demo_content
+    from demo.blog import load_demo_content
 
     load_demo_content()
     assert ArticlePage.objects.filter(slug="what-do-back-spasms-feel-like").count() == 1

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from clinics.demo import load_demo_clinics
+from demo.clinics import load_demo_clinics
 from tests.clinics.factories import ClinicFactory, ServiceFactory
 
 API = "/api/clinics/"

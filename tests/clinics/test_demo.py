@@ -1,7 +1,7 @@
 import pytest
 
-from clinics.demo import load_demo_clinics
 from clinics.models import Clinic, ClinicOpeningHours
+from demo.clinics import load_demo_clinics
 
 
 @pytest.mark.django_db

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from freezegun import freeze_time
 
-from clinics.demo import load_demo_clinics
+from demo.clinics import load_demo_clinics
 from tests.clinics.factories import ClinicFactory, ServiceFactory
 
 LOCATOR = "/clinics/"

@@ -14,7 +14,7 @@ from django.db import connection
 from django.test import Client, RequestFactory
 from oscar.test.factories import create_product
 
-from shop.demo import ensure_shipping_countries
+from demo.shop import ensure_shipping_countries
 
 
 class PrivateRedis:

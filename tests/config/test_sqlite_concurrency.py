@@ -16,8 +16,8 @@ from oscar.test.factories import create_product
 from wagtail.models import Page
 from wagtail.test.utils.form_data import nested_form_data, rich_text
 
-from blog.models import StandardPage
-from shop.demo import ensure_shipping_countries
+from demo.shop import ensure_shipping_countries
+from sitewide.models import StandardPage
 from tests.shop.conftest import _to_payment
 
 Order = get_model("order", "Order")

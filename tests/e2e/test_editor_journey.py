@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from blog.groups import EDITORS, MODERATORS, ensure_editorial_groups
 from blog.models import ArticlePage, BlogIndexPage
+from staff.editorial_groups import EDITORS, MODERATORS, ensure_editorial_groups
 
 PASSWORD = "journey-pass-123"
 

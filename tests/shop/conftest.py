@@ -90,7 +90,7 @@ def _to_payment(client, product, quantity, method):
 @pytest.fixture
 def store_demo(db):
     """Only the store's part of the demo data (shop/demo.py)."""
-    from shop.demo import load_demo_catalogue
+    from demo.shop import load_demo_catalogue
 
     return load_demo_catalogue()
 
@@ -99,7 +99,7 @@ def store_demo(db):
 def _shipping_countries(db):
     """US and Canada come from a data migration, which a flushed (reused) test database no
     longer has after a transactional test; make sure they are there."""
-    from shop.demo import ensure_shipping_countries
+    from demo.shop import ensure_shipping_countries
 
     ensure_shipping_countries()
 

@@ -81,7 +81,7 @@ def test_unknown_product_id_is_404(client, db):
 
 
 def test_demo_voucher_shows_its_discount_in_the_cart(client, store_demo):
-    from shop.demo import DEMO_VOUCHER_CODE
+    from demo.shop import DEMO_VOUCHER_CODE
 
     product = store_demo[0]  # Pain Therapy System, $149.95
     client.post(f"/shop/basket/add/{product.pk}/", {"quantity": 1})

@@ -5,7 +5,19 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["shop", "support", "blog", "clinics", "marketing", "pagecache", "demo", "config"]
+APPS = [
+    "shop",
+    "support",
+    "staff",
+    "blog",
+    "sitewide",
+    "clinics",
+    "marketing",
+    "pagecache",
+    "demo",
+    "devtools",
+    "config",
+]
 
 
 def imported_modules(path):

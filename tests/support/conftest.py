@@ -12,7 +12,7 @@ from oscar.core.loading import get_class, get_model
 from oscar.test import factories
 
 from shop.payments import stripe_gateway
-from support.groups import SHOP_MANAGERS, SUPPORT, create_staff_groups
+from staff.groups import SHOP_MANAGERS, SUPPORT, create_staff_groups
 
 Basket = get_model("basket", "Basket")
 Country = get_model("address", "Country")
@@ -58,7 +58,7 @@ def ensure_groups():
     """All staff groups; safe after a transactional test has flushed the database."""
     create_staff_groups()
     try:
-        from blog.groups import ensure_editorial_groups
+        from staff.editorial_groups import ensure_editorial_groups
     except ImportError:  # the content app without its groups: empty groups, no permissions
         for name in ("Editors", "Moderators"):
             Group.objects.get_or_create(name=name)

@@ -263,8 +263,8 @@ def test_return_status_is_not_overwritten_by_a_later_delivery(agent):
 def test_guarantee_page_states_how_days_count_without_a_delivery_date(
     client, settings, days, wording
 ):
-    from blog.demo import load_demo_content
-    from shop.demo import load_demo_catalogue
+    from demo.blog import load_demo_content
+    from demo.shop import load_demo_catalogue
 
     load_demo_catalogue()
     load_demo_content()

@@ -12,6 +12,8 @@ from django.db import transaction
 from oscar.core.loading import get_model
 from wagtail.models import Page
 
+from clinics.models import Clinic
+
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
 ProductCategory = get_model("catalogue", "ProductCategory")
@@ -93,8 +95,6 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def clinics(self, count):
-        from clinics.models import Clinic
-
         have = Clinic.objects.filter(external_id__startswith="BENCH-").count()
         rng = random.Random(2)
         batch = []

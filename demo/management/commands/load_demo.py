@@ -5,6 +5,12 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from demo.blog import load_demo_content
+from demo.clinics import load_demo_clinics
+from demo.shop import load_demo_catalogue
+from staff.editorial_groups import ensure_editorial_groups
+from staff.groups import create_staff_groups
+
 DEMO_ACCOUNTS = [
     # (username, email, password, is_superuser, groups). Only dashboard users are is_staff:
     # the Wagtail admin needs no is_staff, and Oscar's dashboard is for orders and catalogue.
@@ -18,9 +24,6 @@ DASHBOARD_GROUPS = {"Support", "Shop managers"}
 
 
 def load_demo_accounts():
-    from blog.groups import ensure_editorial_groups
-    from support.groups import create_staff_groups
-
     # The groups come from data migrations; a flushed test database needs them again.
     ensure_editorial_groups()
     create_staff_groups()
@@ -47,10 +50,6 @@ class Command(BaseCommand):
     help = "Create or update the demo store (idempotent)."
 
     def handle(self, *args, **options):
-        from blog.demo import load_demo_content
-        from clinics.demo import load_demo_clinics
-        from shop.demo import load_demo_catalogue
-
         with transaction.atomic():
             load_demo_catalogue()
             load_demo_content()

@@ -33,7 +33,7 @@ def seed(apps, schema_editor):
             defaults={"name": "Tax class", "type": "option", "option_group": group},
         )
 
-    from support.groups import create_staff_groups
+    from staff.groups import create_staff_groups
 
     for app_config in apps.get_app_configs():
         app_config.models_module = True

@@ -4,6 +4,7 @@ from django import forms
 from oscar.apps.dashboard.orders import forms as oscar_forms
 
 from config.fields import IdField
+from support import services
 
 
 class OrderSearchForm(oscar_forms.OrderSearchForm):
@@ -16,8 +17,6 @@ class OrderSearchForm(oscar_forms.OrderSearchForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The statuses support writes are outside the store's pipeline; offer them too.
-        from support import services
-
         known = {value for value, _ in self.fields["status"].choices}
         self.fields["status"].choices += [
             (status, status) for status in services.ORDER_STATUSES if status not in known

@@ -2,7 +2,7 @@
 
 localstripe has no Stripe "webhook endpoint" API; it takes ``POST /_config/webhooks/<id>``
 with the URL, the signing secret and optionally the event types. Used by ``make run``
-after starting ``python -m shop.payments.localstripe_server``.
+after starting ``python -m devtools.localstripe_server``.
 """
 
 import json

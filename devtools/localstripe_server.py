@@ -1,5 +1,5 @@
 """Run localstripe (a fake Stripe API and Stripe.js) on loopback, in memory, for development
-and tests: ``python -m shop.payments.localstripe_server --port 8420``.
+and tests: ``python -m devtools.localstripe_server --port 8420``.
 
 ``python -m localstripe`` listens on every interface and pickles its data to a fixed file in
 /tmp shared by every instance on the machine; this keeps the fake on 127.0.0.1 and its data

@@ -18,6 +18,8 @@ page: every page below it goes through a moderator before it is published.
 https://docs.wagtail.org/en/stable/extending/customising_group_views.html
 """
 
+from django.apps import apps as live_apps
+
 EDITORS = "Editors"
 MODERATORS = "Moderators"
 WORKFLOW_NAME = "Moderators approval"
@@ -66,10 +68,7 @@ def _home_page(apps):
 
 def ensure_editorial_groups(apps=None):
     """Create or narrow the two groups and the workflow. Safe to run any number of times."""
-    if apps is None:
-        from django.apps import apps as live_apps
-
-        apps = live_apps
+    apps = apps or live_apps
     Group = apps.get_model("auth", "Group")
     GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
     GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")

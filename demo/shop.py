@@ -8,12 +8,16 @@ shipping countries by a migration, so neither needs demo data.
 
 from datetime import timedelta
 from decimal import Decimal
+from importlib import import_module
 from io import BytesIO
 
+from django.apps import apps as django_apps
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from oscar.core.loading import get_model
 from PIL import Image, ImageDraw, ImageFont
+
+from shop.tax.seed import seed_rates
 
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
@@ -173,34 +177,15 @@ def product_image_bytes(title, colour, size=(800, 800)):
     return buffer.getvalue()
 
 
-SHIPPING_COUNTRIES = [
-    # iso_3166_1_a2, a3, numeric, printable name, official name, display order
-    ("US", "USA", "840", "United States", "United States of America", 2),
-    ("CA", "CAN", "124", "Canada", "Canada", 1),
-]
-
-
 def ensure_shipping_countries():
-    """The migration store.0002 creates these too; tests that flush the database don't keep
-    migration data, so the demo makes sure they exist."""
-    Country = get_model("address", "Country")
-    for a2, a3, numeric, printable, name, order in SHIPPING_COUNTRIES:
-        Country.objects.update_or_create(
-            iso_3166_1_a2=a2,
-            defaults={
-                "iso_3166_1_a3": a3,
-                "iso_3166_1_numeric": numeric,
-                "printable_name": printable,
-                "name": name,
-                "display_order": order,
-                "is_shipping_country": True,
-            },
-        )
+    """Makes the US and Canada shipping countries again, with the rows shop's migration
+    0002_shipping_countries defines (the data lives there only). Tests that flush the
+    database lose migration data, so the demo runs that migration's function once more."""
+    migration = import_module("shop.migrations.0002_shipping_countries")
+    migration.add_countries(django_apps, None)
 
 
 def load_demo_catalogue():
-    from shop.tax.seed import seed_rates
-
     ensure_shipping_countries()
     seed_rates()  # tax/0002 seeds them too; flushed test databases lose migration data
     classes = {}

@@ -3,25 +3,24 @@
 When SUPPORT_REQUIRE_2FA is on, Support members and superusers who signed in with a
 password only are sent to confirm a TOTP code (or to set up their authenticator first)
 before the dashboard, the CMS or the Django admin. Other staff may set up TOTP too
-(support/views_otp.py); once they have a device, the same check applies to them.
+(staff/views.py); once they have a device, the same check applies to them.
 """
 
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
+from django_otp import user_has_device
+
+from staff.groups import SUPPORT
 
 STAFF_AREAS = ("/dashboard/", "/cms/", "/django-admin/")
 
 
 def requires_two_factor(user):
-    from support.groups import SUPPORT
-
     if not (user.is_authenticated and user.is_staff):
         return False
     if user.is_superuser or user.groups.filter(name=SUPPORT).exists():
         return True
-    from django_otp import user_has_device
-
     return user_has_device(user)
 
 
@@ -31,7 +30,7 @@ class StaffTwoFactorMiddleware:
 
     def __call__(self, request):
         if settings.SUPPORT_REQUIRE_2FA and self._must_verify(request):
-            target = reverse("support:otp-verify")
+            target = reverse("staff:otp-verify")
             return redirect(f"{target}?next={request.get_full_path()}")
         return self.get_response(request)
 

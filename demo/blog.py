@@ -22,11 +22,8 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, CollectionViewRestriction, Locale, Page, Site
 
-from .groups import EDITORS, MODERATORS, ensure_editorial_groups
-from .models import (
-    ArticlePage,
-    BlogCategory,
-    BlogIndexPage,
+from blog.models import ArticlePage, BlogCategory, BlogIndexPage
+from sitewide.models import (
     ConditionPage,
     ConditionPageRecommendedProduct,
     HomePage,
@@ -34,6 +31,7 @@ from .models import (
     SiteChrome,
     StandardPage,
 )
+from staff.editorial_groups import EDITORS, MODERATORS, ensure_editorial_groups
 
 GUIDE_TITLE = "Guide to Understanding Pain"
 GATED_COLLECTION = "Gated downloads"

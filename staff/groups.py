@@ -1,10 +1,12 @@
-"""The staff groups support defines, each with exactly the permissions it needs.
+"""The shop staff groups (Support, Shop managers), each with exactly the permissions it needs.
 
 ``create_staff_groups`` is called by a data migration (0002_staff_groups) and may be called
 again (tests, a new model's permissions): it resets each group to the list below. The
-content groups (Editors, Moderators) belong to the blog app. The full table of who may do
+content groups (Editors, Moderators) are in staff/editorial_groups.py. The full table of who may do
 what is in support/PERMISSIONS.md and is checked by tests/support/test_permission_matrix.py.
 """
+
+from django.apps import apps as live_apps
 
 SUPPORT = "Support"
 SHOP_MANAGERS = "Shop managers"
@@ -85,8 +87,6 @@ def create_staff_groups(apps=None):
 
     ``apps`` is the migration's app registry; None means the live one (tests).
     """
-    from django.apps import apps as live_apps
-
     apps = apps or live_apps
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
