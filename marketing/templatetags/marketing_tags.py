@@ -14,11 +14,9 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from wagtail.models import Site
 
 from config.security import canonical_url
-from marketing import selectors, services
-from marketing.models import TrackingSettings
+from marketing import selectors
 
 register = template.Library()
 
@@ -35,22 +33,7 @@ def _json(data):
 
 
 def _tracking_settings(context):
-    """The site's TrackingSettings, looked up once per request. Read-only, unlike Wagtail's
-    ``for_request`` (which creates the row): every page asks, and a GET should not write."""
-    request = context.get("request")
-    found = getattr(request, "_marketing_tracking_settings", None)
-    if found is not None:
-        return found
-    if request is not None:
-        site = Site.find_for_request(request)
-    else:
-        site = Site.objects.filter(is_default_site=True).first()
-    found = (TrackingSettings.objects.filter(site=site).first() if site else None) or (
-        TrackingSettings()
-    )
-    if request is not None:
-        request._marketing_tracking_settings = found
-    return found
+    return selectors.tracking_settings_for(context.get("request"))
 
 
 @register.simple_tag(takes_context=True)
@@ -130,12 +113,11 @@ def initiate_checkout_event(context, basket):
 
 
 @register.simple_tag(takes_context=True)
-def purchase_event(context, order):
-    """Purchase for the thank-you page, on its first rendering only (``ReportedPurchase``);
-    the browser also refuses an order number it has sent before."""
-    if order is None or not _tracking_settings(context).is_enabled:
-        return ""
-    if not services.claim_purchase_report(order.number):
+def purchase_event(context, order, report):
+    """Purchase for the thank-you page. ``report`` is what the view decided before rendering
+    (``services.claim_purchase_report_for``): true on the page's first showing only, so a
+    refresh carries no event. The browser also refuses an order number it has sent before."""
+    if order is None or not report or not _tracking_settings(context).is_enabled:
         return ""
     params = selectors.order_event_params(order)
     return _event(
