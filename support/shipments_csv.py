@@ -12,8 +12,7 @@ CSV, empty, or has missing, unknown or repeated columns; otherwise each row is r
 import csv
 import io
 
-from clinics.services import ImportFileError, decode_csv_bytes
-from config.spreadsheet import SafeWriter
+from config.spreadsheet import ImportFileError, SafeWriter, decode_csv_bytes
 from support import fulfilment
 
 COLUMNS = {
