@@ -7,29 +7,15 @@ depends on who is looking, only on whether staff configured tracking at all (if 
 tags render nothing).
 """
 
-import json
-
 from django import template
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html, json_script
 
+from config.jsonscript import script_json
 from config.security import canonical_url
 from marketing import selectors
 
 register = template.Library()
-
-# As django.utils.html.json_script: the JSON cannot close the <script> element.
-JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-
-def _json(data):
-    return mark_safe(  # noqa: S308 - escaped for a <script> element above
-        json.dumps(data, cls=DjangoJSONEncoder, separators=(",", ":")).translate(
-            JSON_SCRIPT_ESCAPES
-        )
-    )
 
 
 def _tracking_settings(context):
@@ -51,9 +37,7 @@ def tracking_config(context):
         "metaScriptUrl": settings.META_PIXEL_SCRIPT_URL,
         "ga4ScriptUrl": settings.GA4_SCRIPT_URL,
     }
-    return format_html(
-        '<script type="application/json" id="tracking-config">{}</script>', _json(data)
-    )
+    return json_script(data, "tracking-config")
 
 
 def _event(context, name, params, *, event_id=None, once=None, product=None):
@@ -67,7 +51,7 @@ def _event(context, name, params, *, event_id=None, once=None, product=None):
     if product is not None:
         data["productPk"] = product.pk
     return format_html(
-        '<script type="application/json" data-tracking-event>{}</script>', _json(data)
+        '<script type="application/json" data-tracking-event>{}</script>', script_json(data)
     )
 
 
@@ -99,7 +83,7 @@ def product_tracking_data(context, product):
     return format_html(
         '<script type="application/json" data-tracking-product="{}">{}</script>',
         product.pk,
-        _json(data),
+        script_json(data),
     )
 
 
@@ -133,4 +117,4 @@ def product_jsonld(context, product):
     request = context.get("request")
     strategy = selectors.strategy_for(request)
     data = selectors.product_structured_data(product, strategy, absolute=canonical_url)
-    return format_html('<script type="application/ld+json">{}</script>', _json(data))
+    return format_html('<script type="application/ld+json">{}</script>', script_json(data))

@@ -62,7 +62,7 @@ def test_no_ids_no_tracking_code_at_all(client):
 def test_ids_set_page_has_config_and_banner_but_no_third_party_script(client, tracking_on):
     html = client.get("/newsletter/").content.decode()
 
-    config = json.loads(re.search(r'id="tracking-config">(.*?)</script>', html).group(1))
+    config = json.loads(re.search(r'id="tracking-config"[^>]*>(.*?)</script>', html).group(1))
     assert config["metaPixelId"] == tracking_on.meta_pixel_id == "1234567890"
     assert config["ga4Id"] == tracking_on.ga4_measurement_id
     assert "js/tracking.js" in html
