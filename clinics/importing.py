@@ -86,19 +86,8 @@ def _read_rows(text):
         if header is None:
             raise ImportFileError("The file is empty.")
         header = [name.strip().lower() for name in header]
-        missing = [name for name in REQUIRED_COLUMNS if name not in header]
-        unknown = [name for name in header if name not in COLUMNS]
-        duplicated = sorted({name for name in header if header.count(name) > 1})
-        problems = []
-        if missing:
-            problems.append(f"Missing columns: {', '.join(missing)}.")
-        if unknown:
-            shown = ", ".join(repr(name[:40]) for name in unknown[:10])
-            problems.append(f"Unknown columns: {shown}.")
-        if duplicated:
-            problems.append(f"Repeated columns: {', '.join(duplicated)}.")
-        if problems:
-            raise ImportFileError(" ".join(problems) + f" Expected columns: {', '.join(COLUMNS)}.")
+        if problem := spreadsheet.header_problem(header, REQUIRED_COLUMNS, OPTIONAL_COLUMNS):
+            raise ImportFileError(problem)
         rows = []
         for number, values in enumerate(reader, start=2):
             if not any(value.strip() for value in values):

@@ -118,3 +118,23 @@ def decode_csv_bytes(raw):
             f"The file is not UTF-8 text (byte 0x{raw[error.start]:02X} on line {line}, "
             "probably Latin-1 or Windows-1252). Save it as “CSV UTF-8” and try again."
         ) from error
+
+
+def header_problem(header, required, optional):
+    """What is wrong with an uploaded CSV's ``header`` (names already normalised) for a file
+    of ``required`` and ``optional`` columns, as one message; "" when nothing is."""
+    expected = [*required, *optional]
+    missing = [name for name in required if name not in header]
+    unknown = [name for name in header if name not in expected]
+    repeated = sorted({name for name in header if header.count(name) > 1})
+    problems = []
+    if missing:
+        problems.append(f"Missing columns: {', '.join(missing)}.")
+    if unknown:
+        shown = ", ".join(repr(name[:40]) for name in unknown[:10])
+        problems.append(f"Unknown columns: {shown}.")
+    if repeated:
+        problems.append(f"Repeated columns: {', '.join(repeated)}.")
+    if not problems:
+        return ""
+    return " ".join(problems) + f" Expected columns: {', '.join(expected)}."
