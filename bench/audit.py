@@ -30,13 +30,16 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(ROOT))
 
-from pages import ensure_database, env_for_site, manage  # noqa: E402
+from _server import start_gunicorn, start_localstripe  # noqa: E402
+from pages import ensure_database, env_for_site, manage, shell  # noqa: E402
+
+from tests.e2e.helpers import fill_shipping_address, pay_with, sign_in_at_shop  # noqa: E402
 
 LIGHTHOUSE = ROOT / "frontend" / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ("accessibility", "best-practices", "seo", "performance")
@@ -92,62 +95,6 @@ def chrome_path():
     return os.environ.get("CHROME_PATH") or "/usr/bin/chromium"
 
 
-def shell(env, code):
-    out = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return out.strip().splitlines()[-1] if out.strip() else ""
-
-
-def start_localstripe(env, port):
-    process = subprocess.Popen(
-        [sys.executable, "-m", "devtools.localstripe_server", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/js.stripe.com/v3/", timeout=2)
-            return process
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("localstripe did not start")
-
-
-def start_gunicorn(env, port):
-    process = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "config.wsgi",
-            "-w",
-            "2",
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,  # the console email backend prints the order emails
-    )
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
-            return process
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("gunicorn did not start")
-
-
 def sessions(base):
     """Walk the shop as two customers; returns {page name: (path, cookie header)}."""
     from playwright.sync_api import expect, sync_playwright
@@ -161,11 +108,7 @@ def sessions(base):
             context = browser.new_context()
             context.set_default_timeout(30_000)
             page = context.new_page()
-            page.goto(base + "/shop/accounts/login/")
-            page.fill("#id_login-username", email)
-            page.fill("#id_login-password", password)
-            page.locator("button[name=login_submit]").click()
-            page.wait_for_url(re.compile(r".*/shop/accounts/"))
+            sign_in_at_shop(page, base, email, password)
             page.goto(base + "/shop/catalogue/")
             page.get_by_role("link", name="Pain Therapy System").first.click()
             page.locator("#add_to_basket_form").get_by_role("button", name="Add to cart").click()
@@ -173,14 +116,15 @@ def sessions(base):
             page.goto(base + "/shop/basket/")
             page.get_by_role("link", name="Proceed to checkout").click()
             address_url = page.url
-            page.fill("#id_first_name", "Ada")
-            page.fill("#id_last_name", "Shopper")
-            page.fill("#id_line1", "12 Main Street")
-            page.fill("#id_line4", "Springfield")
-            page.fill("#id_state", "IL")
-            page.fill("#id_postcode", "62701")
-            page.select_option("#id_country", "US")
-            page.get_by_role("button", name="Continue").click()
+            fill_shipping_address(
+                page,
+                first_name="Ada",
+                last_name="Shopper",
+                line1="12 Main Street",
+                line4="Springfield",
+                state="IL",
+                postcode="62701",
+            )
             method_url = page.url
             page.get_by_role("button", name="Select option").first.click()
             expect(page.get_by_role("heading", level=1)).to_have_text("Review and pay")
@@ -192,13 +136,7 @@ def sessions(base):
                 found["checkout: shipping"] = (method_url.removeprefix(base), cookie)
                 found["checkout: pay"] = (payment_url.removeprefix(base), cookie)
             else:
-                card = page.locator("#card-element")
-                card.locator("input[placeholder=number]").fill(CARD)
-                card.locator("input[placeholder=exp_month]").fill("12")
-                card.locator("input[placeholder=exp_year]").fill("34")
-                card.locator("input[placeholder=cvc]").fill("123")
-                card.locator("input[placeholder=postal_code]").fill("62701")
-                page.locator("#pay-button").click()
+                pay_with(page, CARD)
                 heading = page.get_by_role("heading", level=1)
                 expect(heading).to_contain_text("confirmation", timeout=30_000)
                 number = re.search(r"\d{6,}", heading.inner_text()).group(0)
@@ -323,8 +261,8 @@ def main():
     # Pages cached by an earlier run (another build of the templates) must not be served.
     shell(env, "from django.core.cache import cache; cache.clear()")
     pages = json.loads(shell(env, SETUP % {"customers": list(CUSTOMERS.values())}))
-    stripe = start_localstripe(env, stripe_port)
-    server = start_gunicorn(env, port)
+    stripe = start_localstripe(stripe_port, env)
+    server = start_gunicorn(env, port, quiet=True, tries=150)
     rows = []
     try:
         # The webhook command is a development tool (devtools), off in production settings.

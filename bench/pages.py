@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import front_tier  # noqa: E402 - bench/ is on the path when run as a script
+from _server import start_gunicorn  # noqa: E402
 
 # Uncached renders (PAGE_CACHE_SECONDS=0) beside the reference sites under the same wrk
 # settings (issue 14): bakerydemo's blog post 44/s, Oscar's sandbox product page 25.5/s;
@@ -100,6 +101,19 @@ def manage(env, *args):
     subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
+def shell(env, code):
+    """Run ``code`` in ``manage.py shell``; returns the last line it printed."""
+    out = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return out.strip().splitlines()[-1] if out.strip() else ""
+
+
 def prepare(env, args):
     ensure_database(args.database_url)
     manage(env, "migrate", "--noinput", "-v0")
@@ -115,31 +129,6 @@ def prepare(env, args):
         "--clinics",
         str(args.clinics),
     )
-
-
-def start_gunicorn(env, port):
-    process = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "config.wsgi",
-            "-w",
-            "2",
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
-            return process
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("gunicorn did not start")
 
 
 def flush_cache(env):
@@ -243,15 +232,7 @@ _paths = {}
 def discover_paths(env):
     import json
 
-    out = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", DISCOVER],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    _paths.update(json.loads(out.strip().splitlines()[-1]))
+    _paths.update(json.loads(shell(env, DISCOVER)))
     return _paths
 
 

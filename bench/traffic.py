@@ -30,7 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.pages import env_for_site, manage, prepare, start_gunicorn  # noqa: E402
+from bench._server import start_gunicorn, start_localstripe  # noqa: E402
+from bench.pages import env_for_site, manage, prepare  # noqa: E402
 
 LUA = r"""
 local urls = {}
@@ -136,25 +137,6 @@ def cpu_during(before, after, seconds):
     return {role: (after[role] - before[role]) / seconds for role in after}
 
 
-def start_localstripe(port):
-    process = subprocess.Popen(
-        [sys.executable, "-m", "devtools.localstripe_server", "--port", str(port)],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/js.stripe.com/v3/", timeout=2)
-            return process
-        except urllib.error.HTTPError:
-            return process
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("localstripe did not start")
-
-
 class Store:
     """The business side, in this process: orders, publishes and the database checks."""
 
@@ -205,6 +187,7 @@ class Store:
 
         from shop.payments import services
         from shop.payments.services import CheckoutDetails
+        from tests.factories import shipping_address
 
         basket_model = get_model("basket", "Basket")
         selector = get_class("partner.strategy", "Selector")
@@ -215,20 +198,13 @@ class Store:
             basket_id=basket.id,
             user_id=None,
             guest_email=f"bench{basket.id}@example.com",
-            shipping_address={
-                "title": "",
-                "first_name": "Bench",
-                "last_name": "Shopper",
-                "line1": "1 Main Street",
-                "line2": "",
-                "line3": "",
-                "line4": "Springfield",
-                "state": "IL",
-                "postcode": "62701",
-                "country_id": "US",
-                "phone_number": "",
-                "notes": "",
-            },
+            shipping_address=shipping_address(
+                first_name="Bench",
+                line1="1 Main Street",
+                line4="Springfield",
+                state="IL",
+                postcode="62701",
+            ),
             shipping_method_code="standard",
         )
         token = self.stripe.card_token("4242424242424242")

@@ -1,4 +1,4 @@
-"""The Wagtail admin page for CSV import and export; the work is in ``clinics.services``."""
+"""The Wagtail admin page for CSV import and export; the work is in ``clinics.importing``."""
 
 import io
 
@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from clinics import services
+from clinics import importing
 from clinics.forms import ClinicImportForm
 
 
@@ -23,7 +23,7 @@ def import_clinics_view(request):
     if request.method == "POST":
         form = ClinicImportForm(request.POST, request.FILES)
         if form.is_valid():
-            report = services.import_clinics_csv(form.cleaned_data["file"].read())
+            report = importing.import_clinics_csv(form.cleaned_data["file"].read())
             if report.file_errors:
                 messages.error(request, report.summary())
             elif report.rejected:
@@ -36,7 +36,7 @@ def import_clinics_view(request):
     return render(
         request,
         "clinics/admin/import.html",
-        {"form": form, "report": report, "columns": services.COLUMNS},
+        {"form": form, "report": report, "columns": importing.COLUMNS},
         status=status,
     )
 
@@ -45,7 +45,7 @@ def export_clinics_view(request):
     if not request.user.has_perm("clinics.view_clinic") and not can_import(request.user):
         raise PermissionDenied
     buffer = io.StringIO()
-    services.export_clinics_csv(buffer)
+    importing.export_clinics_csv(buffer)
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     filename = f"clinics-{timezone.localdate():%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -1,10 +1,14 @@
-"""Forms for the locator search (page and API share one) and the admin's clinic editor."""
+"""Forms for the locator search (page and API share one), the admin's clinic editor and
+the clinic CSV import (the upload and the field rules for one row)."""
 
 from django import forms
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from clinics import geocoding, services
 from clinics.models import Service
+from clinics.services import ADDRESS_FIELDS
 
 MAX_QUERY_LENGTH = 100
 DEFAULT_RADIUS_MILES = 25
@@ -16,7 +20,17 @@ RADIUS_CHOICES = [
     (100, "100 miles (160 km)"),
     (250, "250 miles (400 km)"),
 ]
-ADDRESS_FIELDS = ("address_line1", "address_line2", "city", "region", "postal_code", "country")
+COUNTRY_ALIASES = {
+    "US": "US",
+    "USA": "US",
+    "UNITED STATES": "US",
+    "UNITED STATES OF AMERICA": "US",
+    "CA": "CA",
+    "CAN": "CA",
+    "CANADA": "CA",
+}
+TRUE_WORDS = {"1", "true", "yes", "y", "active"}
+FALSE_WORDS = {"0", "false", "no", "n", "inactive"}
 
 
 class ClinicSearchForm(forms.Form):
@@ -113,16 +127,16 @@ class ClinicSearchForm(forms.Form):
 
 
 class ClinicAdminForm(WagtailAdminModelForm):
-    """The snippet editor: geocodes a changed address unless coordinates were set by hand.
+    """The snippet editor: an edited address is geocoded again unless its coordinates were
+    set by hand.
 
     Typing coordinates into the form marks them as entered by hand, so a later address
-    edit keeps them; untick the box to have the address geocoded again.
+    edit keeps them; untick the box to have the address geocoded again. Validation only
+    checks what was typed; the look-up (a network call) is :meth:`locate`, which the admin
+    views call once the form is valid (``clinics.wagtail_hooks.LocateBeforeSavingMixin``).
     """
 
     def clean(self):
-        from clinics import services
-        from clinics.geocoding import GeocodingError
-
         cleaned = super().clean()
         if self.errors:
             return cleaned
@@ -133,20 +147,27 @@ class ClinicAdminForm(WagtailAdminModelForm):
         coordinates_typed = {"latitude", "longitude"} & set(self.changed_data)
         if coordinates_typed and lat is not None:
             cleaned["coordinates_manual"] = True
-        address_changed = bool(set(ADDRESS_FIELDS) & set(self.changed_data))
-        try:
-            cleaned["latitude"], cleaned["longitude"] = services.resolve_coordinates(
-                address={field: cleaned.get(field, "") for field in ADDRESS_FIELDS},
-                latitude=lat,
-                longitude=lng,
-                coordinates_manual=cleaned.get("coordinates_manual", False),
-                address_changed=address_changed or self.instance._state.adding,
-            )
-        except GeocodingError as error:
-            self.add_error("postal_code", str(error))
-        except ValueError as error:
-            self.add_error("latitude", str(error))
+        if cleaned.get("coordinates_manual") and lat is not None:
+            try:
+                services.check_coordinates(lat, lng)
+            except ValueError as error:
+                self.add_error("latitude", str(error))
         return cleaned
+
+    def locate(self):
+        """Give the clinic the coordinates its (valid) address should have. Raises
+        ``geocoding.GeocodingError`` when a new or changed address cannot be placed."""
+        cleaned = self.cleaned_data
+        address_changed = bool(set(ADDRESS_FIELDS) & set(self.changed_data))
+        latitude, longitude = services.resolve_coordinates(
+            address={field: cleaned.get(field, "") for field in ADDRESS_FIELDS},
+            latitude=cleaned.get("latitude"),
+            longitude=cleaned.get("longitude"),
+            coordinates_manual=cleaned.get("coordinates_manual", False),
+            address_changed=address_changed or self.instance._state.adding,
+        )
+        cleaned["latitude"], cleaned["longitude"] = latitude, longitude
+        self.instance.latitude, self.instance.longitude = latitude, longitude
 
 
 class ClinicImportForm(forms.Form):
@@ -162,3 +183,76 @@ class ClinicImportForm(forms.Form):
         if upload.size > self.MAX_BYTES:
             raise forms.ValidationError(_("The file is larger than 10 MB; split it up."))
         return upload
+
+
+class ClinicRowForm(forms.Form):
+    """Field rules for one CSV row (the same limits as the model)."""
+
+    external_id = forms.CharField(max_length=64)
+    name = forms.CharField(max_length=255)
+    slug = forms.SlugField(max_length=255, required=False)
+    address_line1 = forms.CharField(max_length=255)
+    address_line2 = forms.CharField(max_length=255, required=False)
+    city = forms.CharField(max_length=100)
+    region = forms.CharField(max_length=100)
+    postal_code = forms.CharField(max_length=10)
+    country = forms.CharField()
+    latitude = forms.FloatField(required=False, min_value=-90, max_value=90)
+    longitude = forms.FloatField(required=False, min_value=-180, max_value=180)
+    phone = forms.CharField(max_length=32, required=False)
+    email = forms.EmailField(required=False)
+    website = forms.URLField(required=False, assume_scheme="https")
+    services = forms.CharField(required=False)
+    hours = forms.CharField(required=False)
+    is_active = forms.CharField(required=False)
+    staff_notes = forms.CharField(required=False)
+
+    def clean_country(self):
+        value = COUNTRY_ALIASES.get(self.cleaned_data["country"].strip().upper())
+        if value is None:
+            raise forms.ValidationError("Country must be US or CA.")
+        return value
+
+    def clean_is_active(self):
+        value = self.cleaned_data["is_active"].strip().lower()
+        if not value or value in TRUE_WORDS:
+            return True
+        if value in FALSE_WORDS:
+            return False
+        raise forms.ValidationError("Use yes or no.")
+
+    def clean_hours(self):
+        try:
+            return services.parse_hours(self.cleaned_data["hours"])
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from error
+
+    def clean_services(self):
+        names = [" ".join(n.split()) for n in self.cleaned_data["services"].split(";")]
+        names = sorted({n for n in names if n}, key=str.lower)
+        for name in names:
+            if len(name) > 100 or not slugify(name):
+                raise forms.ValidationError(f"“{name[:40]}” is not a usable service name.")
+        return names
+
+    def clean(self):
+        cleaned = super().clean()
+        country, postal = cleaned.get("country"), cleaned.get("postal_code")
+        if country and postal:
+            postal = geocoding.normalize_postal_code(postal, country)
+            pattern = geocoding.US_ZIP_RE if country == "US" else geocoding.CA_POSTAL_RE
+            match = pattern.match(postal)
+            if not match or (country == "CA" and not match.group(2)):
+                self.add_error("postal_code", f"“{postal}” is not a {country} postal code.")
+            cleaned["postal_code"] = postal
+        lat, lng = cleaned.get("latitude"), cleaned.get("longitude")
+        if (lat is None) != (lng is None) and not (
+            self.has_error("latitude") or self.has_error("longitude")
+        ):
+            self.add_error("latitude", "Give both latitude and longitude, or neither.")
+        elif lat is not None and lng is not None:
+            try:
+                services.check_coordinates(lat, lng)
+            except ValueError as error:
+                self.add_error("latitude", str(error))
+        return cleaned

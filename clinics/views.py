@@ -6,22 +6,19 @@ nothing here depends on the visitor: the "use my location" coordinates arrive as
 parameters like any other search.
 """
 
-import json
-
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from clinics.models import Clinic
 from clinics.selectors import search_clinics
+from config.jsonscript import script_json
 from config.security import canonical_url
 
 DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 DEFAULT_TILE_ATTRIBUTION = "&copy; OpenStreetMap contributors"
-JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 def map_settings():
@@ -118,7 +115,7 @@ def structured_data(request, clinic):
     services = [service.name for service in clinic.services.all()]
     if services:
         data["availableService"] = [{"@type": "MedicalTherapy", "name": name} for name in services]
-    return mark_safe(json.dumps(data).translate(JSON_SCRIPT_ESCAPES))  # noqa: S308 - escaped
+    return script_json(data)
 
 
 @require_GET

@@ -4,6 +4,11 @@ the CSV import/export page.
 Clinics use a ``SnippetViewSet`` (list, search, filters, create/edit, history) with
 ``ClinicAdminForm`` so an edited address is geocoded again unless its coordinates were
 entered by hand. https://docs.wagtail.org/en/stable/topics/snippets/customising.html
+
+The look-up happens after the form is valid and before the clinic is saved. An address the
+geocoder cannot place (or a geocoder that does not answer) shows the editor the form again
+with the reason on the postal code, and nothing is saved: a clinic saved without
+coordinates would silently drop off the locator, which no editor expects.
 """
 
 from django.urls import path
@@ -12,11 +17,38 @@ from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, UpdatedAtColumn
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import (
+    CreateView,
+    EditView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
 
-from clinics import admin_views
+from clinics import admin_views, geocoding
 from clinics.forms import ClinicAdminForm
 from clinics.models import Clinic, Service
+
+
+class LocateBeforeSavingMixin:
+    """Geocodes a valid clinic form (``ClinicAdminForm.locate``) before Wagtail saves it."""
+
+    def form_valid(self, form):
+        try:
+            form.locate()
+        except geocoding.GeocodingError as error:
+            form.add_error("postal_code", str(error))
+            self.produced_error_code = "validation_error"
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+        return super().form_valid(form)
+
+
+class ClinicCreateView(LocateBeforeSavingMixin, CreateView):
+    pass
+
+
+class ClinicEditView(LocateBeforeSavingMixin, EditView):
+    pass
 
 
 class ClinicViewSet(SnippetViewSet):
@@ -40,6 +72,8 @@ class ClinicViewSet(SnippetViewSet):
     ordering = ["name"]
     list_per_page = 50
     edit_handler = ObjectList(Clinic.panels, base_form_class=ClinicAdminForm)
+    add_view_class = ClinicCreateView
+    edit_view_class = ClinicEditView
 
 
 class ServiceViewSet(SnippetViewSet):

@@ -476,6 +476,11 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.common.CommonMiddleware") + 1,
     "config.security.RequestGuardMiddleware",
 )
+# The thank-you page's Purchase event: claimed while the request is handled, not in the template.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("axes.middleware.AxesMiddleware"),
+    "marketing.middleware.PurchaseReportMiddleware",
+)
 
 # Media from local disk (no object storage): served by config.media.serve_media, which
 # answers only image files with sane names, or not at all when the front server does it.

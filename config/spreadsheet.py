@@ -9,6 +9,7 @@ text and do not display. Numbers the code itself writes (a negative longitude) a
 text typed by a person and are left alone.
 """
 
+import codecs
 import csv
 from numbers import Number
 
@@ -84,3 +85,56 @@ def unescape_cell(text):
 def safe_export_view(view_class):
     """``view_class`` (a Wagtail index view with ``list_export``) with safe CSV cells."""
     return type(f"SafeExport{view_class.__name__}", (SafeSpreadsheetExportMixin, view_class), {})
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be read; nothing was imported."""
+
+
+def decode_csv_bytes(raw):
+    """CSV bytes to text: UTF-8 (with or without BOM) or UTF-16 with a BOM.
+
+    Anything else is refused rather than guessed: a wrong guess would store "Montr\u00c3\u00a9al".
+    """
+    if isinstance(raw, str):
+        return raw
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise ImportFileError(
+                "The file claims to be UTF-16 but is not valid UTF-16."
+            ) from error
+    if b"\x00" in raw[:4096]:
+        raise ImportFileError(
+            "The file is not CSV text (it contains NUL bytes; UTF-16 without a byte-order "
+            "mark?). Save it as “CSV UTF-8” and try again."
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise ImportFileError(
+            f"The file is not UTF-8 text (byte 0x{raw[error.start]:02X} on line {line}, "
+            "probably Latin-1 or Windows-1252). Save it as “CSV UTF-8” and try again."
+        ) from error
+
+
+def header_problem(header, required, optional):
+    """What is wrong with an uploaded CSV's ``header`` (names already normalised) for a file
+    of ``required`` and ``optional`` columns, as one message; "" when nothing is."""
+    expected = [*required, *optional]
+    missing = [name for name in required if name not in header]
+    unknown = [name for name in header if name not in expected]
+    repeated = sorted({name for name in header if header.count(name) > 1})
+    problems = []
+    if missing:
+        problems.append(f"Missing columns: {', '.join(missing)}.")
+    if unknown:
+        shown = ", ".join(repr(name[:40]) for name in unknown[:10])
+        problems.append(f"Unknown columns: {shown}.")
+    if repeated:
+        problems.append(f"Repeated columns: {', '.join(repeated)}.")
+    if not problems:
+        return ""
+    return " ".join(problems) + f" Expected columns: {', '.join(expected)}."

@@ -11,6 +11,9 @@ from html import unescape
 from django.conf import settings
 from django.utils.html import strip_tags
 from oscar.apps.partner.strategy import Selector
+from wagtail.models import Site
+
+from .models import TrackingSettings
 
 SCHEMA_IN_STOCK = "https://schema.org/InStock"
 SCHEMA_OUT_OF_STOCK = "https://schema.org/OutOfStock"
@@ -31,6 +34,24 @@ def strategy_for(request=None):
     one, as an anonymous visitor gets it."""
     strategy = getattr(request, "strategy", None)
     return strategy or Selector().strategy(request=request)
+
+
+def tracking_settings_for(request=None):
+    """The site's TrackingSettings, looked up once per request. Read-only, unlike Wagtail's
+    ``for_request`` (which creates the row): every page asks, and a GET should not write."""
+    found = getattr(request, "_marketing_tracking_settings", None)
+    if found is not None:
+        return found
+    if request is not None:
+        site = Site.find_for_request(request)
+    else:
+        site = Site.objects.filter(is_default_site=True).first()
+    found = (TrackingSettings.objects.filter(site=site).first() if site else None) or (
+        TrackingSettings()
+    )
+    if request is not None:
+        request._marketing_tracking_settings = found
+    return found
 
 
 @dataclass(frozen=True)

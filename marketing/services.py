@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from . import selectors
 from .models import ReportedPurchase, Subscriber
 
 logger = logging.getLogger(__name__)
@@ -197,10 +198,19 @@ def unsubscribe(*, token):
 
 def claim_purchase_report(order_number):
     """True the first time it is called for an order, False ever after: the thank-you page
-    carries the Purchase event only on its first rendering."""
+    carries the Purchase event only on its first showing."""
     try:
         with transaction.atomic():
             _, created = ReportedPurchase.objects.get_or_create(order_number=str(order_number))
     except IntegrityError:
         return False
     return created
+
+
+def claim_purchase_report_for(request, order):
+    """Whether the page showing ``order`` should carry its Purchase event: only where
+    tracking is on, and then only the first time (it claims the report). Called by the view
+    (``marketing.middleware``), never while the page renders: rendering writes nothing."""
+    if order is None or not selectors.tracking_settings_for(request).is_enabled:
+        return False
+    return claim_purchase_report(order.number)

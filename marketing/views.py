@@ -50,40 +50,39 @@ def _link_failed(request, error):
     return render(request, "marketing/newsletter/link_invalid.html", status=400)
 
 
-@csrf_exempt
-@never_cache
-@require_http_methods(["GET", "POST"])
-def confirm(request, token):
-    try:
-        if request.method == "POST":
-            subscriber = services.confirm(token=token)
-            return render(
-                request, "marketing/newsletter/confirmed.html", {"subscriber": subscriber}
-            )
-        subscriber = services.check_confirm_token(token)
-    except services.InvalidLink as error:
-        return _link_failed(request, error)
-    if subscriber.status == Subscriber.Status.CONFIRMED:
-        return render(request, "marketing/newsletter/confirmed.html", {"subscriber": subscriber})
-    return render(request, "marketing/newsletter/confirm.html", {"subscriber": subscriber})
+def _signed_link_view(*, check, act, done_status, ask_template, done_template):
+    """A confirmation or unsubscribe link: GET asks (or says it is already done), POST
+    acts (idempotent). ``check`` and ``act`` take the link's token."""
+
+    @csrf_exempt
+    @never_cache
+    @require_http_methods(["GET", "POST"])
+    def view(request, token):
+        try:
+            subscriber = act(token=token) if request.method == "POST" else check(token)
+        except services.InvalidLink as error:
+            return _link_failed(request, error)
+        done = request.method == "POST" or subscriber.status == done_status
+        template = done_template if done else ask_template
+        return render(request, template, {"subscriber": subscriber})
+
+    return view
 
 
-@csrf_exempt
-@never_cache
-@require_http_methods(["GET", "POST"])
-def unsubscribe(request, token):
-    try:
-        if request.method == "POST":
-            subscriber = services.unsubscribe(token=token)
-            return render(
-                request, "marketing/newsletter/unsubscribed.html", {"subscriber": subscriber}
-            )
-        subscriber = services.check_unsubscribe_token(token)
-    except services.InvalidLink as error:
-        return _link_failed(request, error)
-    if subscriber.status == Subscriber.Status.UNSUBSCRIBED:
-        return render(request, "marketing/newsletter/unsubscribed.html", {"subscriber": subscriber})
-    return render(request, "marketing/newsletter/unsubscribe.html", {"subscriber": subscriber})
+confirm = _signed_link_view(
+    check=services.check_confirm_token,
+    act=services.confirm,
+    done_status=Subscriber.Status.CONFIRMED,
+    ask_template="marketing/newsletter/confirm.html",
+    done_template="marketing/newsletter/confirmed.html",
+)
+unsubscribe = _signed_link_view(
+    check=services.check_unsubscribe_token,
+    act=services.unsubscribe,
+    done_status=Subscriber.Status.UNSUBSCRIBED,
+    ask_template="marketing/newsletter/unsubscribe.html",
+    done_template="marketing/newsletter/unsubscribed.html",
+)
 
 
 @require_GET

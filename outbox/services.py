@@ -9,6 +9,7 @@ backoff that grows with each failed attempt.
 
 import logging
 from collections import OrderedDict
+from contextlib import contextmanager
 from datetime import timedelta
 from email.mime.base import MIMEBase
 from email.utils import make_msgid
@@ -40,6 +41,29 @@ def connection_for(order):
     return get_connection(order=order)
 
 
+@contextmanager
+def queued_apart(order, what, log=logger):
+    """Queue an email in a savepoint of the caller's transaction: an email that cannot be
+    written (a template error, a missing row) is logged on ``log`` (the caller's logger) as
+    "Order N: <what> email not queued" and must not undo the change it reports (a paid
+    order, a refund Stripe has made). Support can resend it from the order page."""
+    try:
+        with transaction.atomic():
+            yield
+    except Exception:  # noqa: BLE001 - logged; the change itself stands
+        log.exception("Order %s: %s email not queued", order.number, what)
+
+
+def _queued_email(**fields):
+    """A new queued ``Email`` with its own Message-ID."""
+    return Email.objects.create(
+        message_id=make_msgid(domain=DNS_NAME),
+        priority=PRIORITY.medium,
+        status=STATUS.queued,
+        **fields,
+    )
+
+
 def queue(message, *, order=None):
     """Store one ``EmailMessage`` as a queued ``Email`` (and link it to ``order``).
 
@@ -58,7 +82,7 @@ def queue(message, *, order=None):
     if message.reply_to:
         headers.setdefault("Reply-To", ", ".join(str(v) for v in message.reply_to))
     with transaction.atomic():
-        email = Email.objects.create(
+        email = _queued_email(
             from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
             to=list(message.to),
             cc=list(message.cc),
@@ -67,9 +91,6 @@ def queue(message, *, order=None):
             message=body,
             html_message=html,
             headers=headers or None,
-            message_id=make_msgid(domain=DNS_NAME),
-            priority=PRIORITY.medium,
-            status=STATUS.queued,
         )
         files = _attachments(message)
         if files:
@@ -137,19 +158,8 @@ def status_label(email):
 def resend(order_email, *, by):
     """Queue a fresh copy of one of the order's emails (the original keeps its history)."""
     original = order_email.email
-    copy = Email.objects.create(
-        from_email=original.from_email,
-        to=original.to,
-        cc=original.cc,
-        bcc=original.bcc,
-        subject=original.subject,
-        message=original.message,
-        html_message=original.html_message,
-        headers=original.headers,
-        message_id=make_msgid(domain=DNS_NAME),
-        priority=PRIORITY.medium,
-        status=STATUS.queued,
-    )
+    copied = ("from_email", "to", "cc", "bcc", "subject", "message", "html_message", "headers")
+    copy = _queued_email(**{name: getattr(original, name) for name in copied})
     copy.attachments.add(*original.attachments.all())
     link = OrderEmail.objects.create(order=order_email.order, email=copy, resent_by=by)
     logger.info("Email %s of order %s resent by %s", original.pk, link.order_id, by)

@@ -10,11 +10,10 @@ import logging
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.template.loader import render_to_string
 from oscar.core.loading import get_model
 
-from outbox.services import connection_for
+from outbox.services import connection_for, queued_apart
 
 logger = logging.getLogger(__name__)
 
@@ -34,13 +33,10 @@ STEPS = {
 def send(step, *, order, to, context):
     """Queue the email; services call this inside the transaction that made the change.
 
-    In a savepoint: an email that cannot be written (a template error) is logged and must
-    not undo a refund Stripe has already made."""
-    try:
-        with transaction.atomic():
-            _send(step, order=order, to=to, context=context)
-    except Exception:  # noqa: BLE001 - logged; the change itself stands
-        logger.exception("Order %s: %s email not queued", order.number, step)
+    Apart (``outbox.services.queued_apart``): an email that cannot be written (a template
+    error) is logged and must not undo a refund Stripe has already made."""
+    with queued_apart(order, step, logger):
+        _send(step, order=order, to=to, context=context)
 
 
 def _send(step, *, order, to, context):

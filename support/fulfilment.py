@@ -115,6 +115,17 @@ def event_type(code):
 # --- One order ----------------------------------------------------------------------------
 
 
+def _locked(order, on, what, line_ids):
+    """The order row locked until the caller's transaction ends, when the ``what`` happened
+    and the lines it is about; a cancelled order is refused."""
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    when = _event_time(order, on, what=what)
+    lines = _lines(order, line_ids)
+    if order.status == "Cancelled":
+        raise ShipmentRefused(f"Order {order.number} is cancelled.")
+    return order, when, lines
+
+
 def record_dispatch(
     *, order, by, carrier, tracking_number, line_ids=None, dispatched_on=None, source="order_page"
 ):
@@ -127,12 +138,8 @@ def record_dispatch(
     carrier_obj = _carrier(carrier)
     tracking = _tracking(carrier_obj, tracking_number)
     with transaction.atomic():
-        order = Order.objects.select_for_update().get(pk=order.pk)
-        when = _event_time(order, dispatched_on, what="dispatch")
+        order, when, lines = _locked(order, dispatched_on, "dispatch", line_ids)
         dispatched, delivered = event_type(DISPATCHED), event_type(DELIVERED)
-        lines = _lines(order, line_ids)
-        if order.status == "Cancelled":
-            raise ShipmentRefused(f"Order {order.number} is cancelled.")
         already = _shipped(lines, dispatched)
         same_parcel = Shipment.objects.filter(
             event__order=order, event__event_type=dispatched, tracking_number=tracking
@@ -225,12 +232,8 @@ def record_delivery(*, order, by, line_ids=None, delivered_on=None, source="orde
     the store's screens); the guarantee then counts from this date all the same."""
     require_permission(by, PERM_SHIP, action="mark orders delivered", order=order)
     with transaction.atomic():
-        order = Order.objects.select_for_update().get(pk=order.pk)
-        when = _event_time(order, delivered_on, what="delivery")
+        order, when, lines = _locked(order, delivered_on, "delivery", line_ids)
         dispatched, delivered = event_type(DISPATCHED), event_type(DELIVERED)
-        lines = _lines(order, line_ids)
-        if order.status == "Cancelled":
-            raise ShipmentRefused(f"Order {order.number} is cancelled.")
         done = _shipped(lines, delivered)
         todo = [line for line in lines if line.pk not in done]
         if not todo:

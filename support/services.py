@@ -7,6 +7,7 @@ Emails go out after the transaction has committed.
 """
 
 import logging
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -155,48 +156,60 @@ def request_return(*, order, line_ids, reason, email, comments="", customer=None
     return return_request
 
 
-def approve_return(*, return_request, by):
+@dataclass(frozen=True)
+class _ReturnStep:
+    """A staff step on a return: the permission's wording, the statuses it may start from,
+    where it leads, the line and order statuses it sets and the email it sends."""
+
+    action: str
+    allowed_from: tuple
+    to: str
+    email: str
+    line_status: str = ""
+    order_status: str = ""
+
+
+APPROVE = _ReturnStep(
+    "approve returns",
+    (ReturnRequest.Status.NEW,),
+    ReturnRequest.Status.APPROVED,
+    "return_approved",
+    LINE_RETURN_APPROVED,
+    ORDER_RETURN_APPROVED,
+)
+REJECT = _ReturnStep(
+    "reject returns",
+    (ReturnRequest.Status.NEW, ReturnRequest.Status.APPROVED),
+    ReturnRequest.Status.REJECTED,
+    "return_rejected",
+)
+RECEIVE = _ReturnStep(
+    "mark returns received",
+    (ReturnRequest.Status.APPROVED,),
+    ReturnRequest.Status.RECEIVED,
+    "return_received",
+    LINE_RETURNED,
+    ORDER_RETURNED,
+)
+
+
+def _take_step(step, return_request, by, note=""):
     with transaction.atomic():
-        return_request = _move_return(
-            return_request,
-            by,
-            action="approve returns",
-            allowed_from=[ReturnRequest.Status.NEW],
-            to=ReturnRequest.Status.APPROVED,
-            line_status=LINE_RETURN_APPROVED,
-            order_status=ORDER_RETURN_APPROVED,
-        )
-        _email(return_request, "return_approved")
+        return_request = _move_return(return_request, by, step, note)
+        _email(return_request, step.email)
     return return_request
+
+
+def approve_return(*, return_request, by):
+    return _take_step(APPROVE, return_request, by)
 
 
 def reject_return(*, return_request, by, note=""):
-    with transaction.atomic():
-        return_request = _move_return(
-            return_request,
-            by,
-            action="reject returns",
-            allowed_from=[ReturnRequest.Status.NEW, ReturnRequest.Status.APPROVED],
-            to=ReturnRequest.Status.REJECTED,
-            note=note,
-        )
-        _email(return_request, "return_rejected")
-    return return_request
+    return _take_step(REJECT, return_request, by, note)
 
 
 def mark_received(*, return_request, by):
-    with transaction.atomic():
-        return_request = _move_return(
-            return_request,
-            by,
-            action="mark returns received",
-            allowed_from=[ReturnRequest.Status.APPROVED],
-            to=ReturnRequest.Status.RECEIVED,
-            line_status=LINE_RETURNED,
-            order_status=ORDER_RETURNED,
-        )
-        _email(return_request, "return_received")
-    return return_request
+    return _take_step(RECEIVE, return_request, by)
 
 
 def refund_return(*, return_request, by, idempotency_key):
@@ -224,33 +237,31 @@ def refund_return(*, return_request, by, idempotency_key):
     )
 
 
-def _move_return(
-    return_request, by, *, action, allowed_from, to, line_status="", order_status="", note=""
-):
-    require_permission(by, PERM_PROCESS_RETURN, action=action, order=return_request.order)
+def _move_return(return_request, by, step, note):
+    require_permission(by, PERM_PROCESS_RETURN, action=step.action, order=return_request.order)
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=return_request.order_id)
         return_request = ReturnRequest.objects.select_for_update().get(pk=return_request.pk)
-        if return_request.status not in allowed_from:
+        if return_request.status not in step.allowed_from:
             raise ReturnRefused(
                 f"Return {return_request.number} is already "
                 f"{return_request.get_status_display().lower()}."
             )
-        return_request.status = to
+        return_request.status = step.to
         if note:
             return_request.staff_note = note
         return_request.save(update_fields=["status", "staff_note", "updated_at"])
         lines = [rl.order_line for rl in return_request.lines.select_related("order_line")]
-        if to == ReturnRequest.Status.REJECTED:
+        if step.to == ReturnRequest.Status.REJECTED:
             return_request.lines.update(is_active=False)
-        if line_status:
-            _set_line_statuses(lines, line_status)
-        if order_status:
-            _set_order_status(order, order_status)
+        if step.line_status:
+            _set_line_statuses(lines, step.line_status)
+        if step.order_status:
+            _set_order_status(order, step.order_status)
         _audit(
             order,
             by,
-            f"return_{to}",
+            f"return_{step.to}",
             f"Return {return_request.number} {return_request.get_status_display().lower()}"
             + (f": {note}" if note else ""),
             return_request,

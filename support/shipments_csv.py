@@ -12,8 +12,7 @@ CSV, empty, or has missing, unknown or repeated columns; otherwise each row is r
 import csv
 import io
 
-from clinics.services import ImportFileError, decode_csv_bytes
-from config.spreadsheet import SafeWriter
+from config.spreadsheet import ImportFileError, SafeWriter, decode_csv_bytes, header_problem
 from support import fulfilment
 
 COLUMNS = {
@@ -43,21 +42,8 @@ def read_rows(raw, kind):
         if not header or not any(h.strip() for h in header):
             raise FileRefused("The file is empty.")
         header = [h.strip().lower().replace(" ", "_") for h in header]
-        problems = []
-        missing = [c for c in required if c not in header]
-        unknown = [c for c in header if c not in required + optional]
-        repeated = sorted({c for c in header if header.count(c) > 1})
-        if missing:
-            problems.append(f"Missing columns: {', '.join(missing)}.")
-        if unknown:
-            shown = ", ".join(repr(c[:40]) for c in unknown[:10])
-            problems.append(f"Unknown columns: {shown}.")
-        if repeated:
-            problems.append(f"Repeated columns: {', '.join(repeated)}.")
-        if problems:
-            raise FileRefused(
-                " ".join(problems) + " Expected columns: " + ", ".join(required + optional) + "."
-            )
+        if problem := header_problem(header, required, optional):
+            raise FileRefused(problem)
         rows = []
         for number, values in enumerate(reader, start=2):
             if not any(v.strip() for v in values):

@@ -18,30 +18,19 @@ urlpatterns = [
     path("orders/status/", views.order_status_lookup, name="order-status-lookup"),
     path("orders/status/<str:number>/", views.order_status, name="order-status"),
     # Staff
-    path("dashboard/returns/", dashboard_views.ReturnQueueView.as_view(), name="return-list"),
-    path(
-        "dashboard/returns/<str:number>/",
-        dashboard_views.ReturnDetailView.as_view(),
-        name="return-detail",
-    ),
-    path(
-        "dashboard/orders/<str:number>/refund/",
-        dashboard_views.OrderRefundView.as_view(),
-        name="order-refund",
-    ),
-    path(
-        "dashboard/orders/<str:number>/emails/<int:email_id>/resend/",
-        dashboard_views.OrderEmailResendView.as_view(),
-        name="order-email-resend",
-    ),
-    path(
-        "dashboard/shipments/bulk/",
-        dashboard_views.BulkShipmentView.as_view(),
-        name="shipments-bulk",
-    ),
-    path(
-        "dashboard/shipments/upload/",
-        dashboard_views.ShipmentUploadView.as_view(),
-        name="shipments-upload",
+    *(
+        path(f"dashboard/{route}", view.as_view(), name=name)
+        for route, view, name in [
+            ("returns/", dashboard_views.ReturnQueueView, "return-list"),
+            ("returns/<str:number>/", dashboard_views.ReturnDetailView, "return-detail"),
+            ("orders/<str:number>/refund/", dashboard_views.OrderRefundView, "order-refund"),
+            (
+                "orders/<str:number>/emails/<int:email_id>/resend/",
+                dashboard_views.OrderEmailResendView,
+                "order-email-resend",
+            ),
+            ("shipments/bulk/", dashboard_views.BulkShipmentView, "shipments-bulk"),
+            ("shipments/upload/", dashboard_views.ShipmentUploadView, "shipments-upload"),
+        ]
     ),
 ]

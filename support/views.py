@@ -73,18 +73,25 @@ def _find_guest_order(request, form):
     return order
 
 
-@require_http_methods(["GET", "POST"])
-def guest_lookup(request):
+def _guest_lookup(request, *, then, template, context=None):
+    """The order number + email form; a guest who proves an order goes on to ``then``."""
     form = GuestLookupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         order = _find_guest_order(request, form)
         if order is not None:
-            return redirect("support:guest-return", number=order.number)
+            return redirect(then, number=order.number)
     return render(
+        request, template, {"form": form, **(context or {})}, status=400 if form.errors else 200
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def guest_lookup(request):
+    return _guest_lookup(
         request,
-        "support/guest_lookup.html",
-        {"form": form, "guarantee_days": settings.MONEY_BACK_GUARANTEE_DAYS},
-        status=400 if form.errors else 200,
+        then="support:guest-return",
+        template="support/guest_lookup.html",
+        context={"guarantee_days": settings.MONEY_BACK_GUARANTEE_DAYS},
     )
 
 
@@ -151,16 +158,8 @@ def _return_form(request, order, *, customer, email):
 
 @require_http_methods(["GET", "POST"])
 def order_status_lookup(request):
-    form = GuestLookupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        order = _find_guest_order(request, form)
-        if order is not None:
-            return redirect("support:order-status", number=order.number)
-    return render(
-        request,
-        "support/order_status_lookup.html",
-        {"form": form},
-        status=400 if form.errors else 200,
+    return _guest_lookup(
+        request, then="support:order-status", template="support/order_status_lookup.html"
     )
 
 

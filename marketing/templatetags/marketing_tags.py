@@ -7,50 +7,19 @@ depends on who is looking, only on whether staff configured tracking at all (if 
 tags render nothing).
 """
 
-import json
-
 from django import template
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
-from wagtail.models import Site
+from django.utils.html import format_html, json_script
 
+from config.jsonscript import script_json
 from config.security import canonical_url
-from marketing import selectors, services
-from marketing.models import TrackingSettings
+from marketing import selectors
 
 register = template.Library()
 
-# As django.utils.html.json_script: the JSON cannot close the <script> element.
-JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-
-def _json(data):
-    return mark_safe(  # noqa: S308 - escaped for a <script> element above
-        json.dumps(data, cls=DjangoJSONEncoder, separators=(",", ":")).translate(
-            JSON_SCRIPT_ESCAPES
-        )
-    )
-
 
 def _tracking_settings(context):
-    """The site's TrackingSettings, looked up once per request. Read-only, unlike Wagtail's
-    ``for_request`` (which creates the row): every page asks, and a GET should not write."""
-    request = context.get("request")
-    found = getattr(request, "_marketing_tracking_settings", None)
-    if found is not None:
-        return found
-    if request is not None:
-        site = Site.find_for_request(request)
-    else:
-        site = Site.objects.filter(is_default_site=True).first()
-    found = (TrackingSettings.objects.filter(site=site).first() if site else None) or (
-        TrackingSettings()
-    )
-    if request is not None:
-        request._marketing_tracking_settings = found
-    return found
+    return selectors.tracking_settings_for(context.get("request"))
 
 
 @register.simple_tag(takes_context=True)
@@ -68,9 +37,7 @@ def tracking_config(context):
         "metaScriptUrl": settings.META_PIXEL_SCRIPT_URL,
         "ga4ScriptUrl": settings.GA4_SCRIPT_URL,
     }
-    return format_html(
-        '<script type="application/json" id="tracking-config">{}</script>', _json(data)
-    )
+    return json_script(data, "tracking-config")
 
 
 def _event(context, name, params, *, event_id=None, once=None, product=None):
@@ -84,7 +51,7 @@ def _event(context, name, params, *, event_id=None, once=None, product=None):
     if product is not None:
         data["productPk"] = product.pk
     return format_html(
-        '<script type="application/json" data-tracking-event>{}</script>', _json(data)
+        '<script type="application/json" data-tracking-event>{}</script>', script_json(data)
     )
 
 
@@ -116,7 +83,7 @@ def product_tracking_data(context, product):
     return format_html(
         '<script type="application/json" data-tracking-product="{}">{}</script>',
         product.pk,
-        _json(data),
+        script_json(data),
     )
 
 
@@ -130,12 +97,11 @@ def initiate_checkout_event(context, basket):
 
 
 @register.simple_tag(takes_context=True)
-def purchase_event(context, order):
-    """Purchase for the thank-you page, on its first rendering only (``ReportedPurchase``);
-    the browser also refuses an order number it has sent before."""
-    if order is None or not _tracking_settings(context).is_enabled:
-        return ""
-    if not services.claim_purchase_report(order.number):
+def purchase_event(context, order, report):
+    """Purchase for the thank-you page. ``report`` is what the view decided before rendering
+    (``services.claim_purchase_report_for``): true on the page's first showing only, so a
+    refresh carries no event. The browser also refuses an order number it has sent before."""
+    if order is None or not report or not _tracking_settings(context).is_enabled:
         return ""
     params = selectors.order_event_params(order)
     return _event(
@@ -151,4 +117,4 @@ def product_jsonld(context, product):
     request = context.get("request")
     strategy = selectors.strategy_for(request)
     data = selectors.product_structured_data(product, strategy, absolute=canonical_url)
-    return format_html('<script type="application/ld+json">{}</script>', _json(data))
+    return format_html('<script type="application/ld+json">{}</script>', script_json(data))

@@ -11,7 +11,7 @@ from django.urls import reverse
 from oscar.apps.checkout.signals import post_checkout
 from oscar.core.loading import get_class, get_model
 
-from outbox.services import connection_for
+from outbox.services import connection_for, queued_apart
 
 from .models import PaymentIntent
 
@@ -36,18 +36,15 @@ class OrderPlacer(OrderPlacementMixin):
         self.request = request
 
     def send_order_placed_email(self, order):
-        # In a savepoint: an email that cannot be written must not undo a paid order.
-        try:
-            with transaction.atomic():
-                # Oscar records the email in the order's history only if its type exists.
-                CommunicationEventType.objects.get_or_create(
-                    code=OrderDispatcher.ORDER_PLACED_EVENT_CODE,
-                    defaults={"name": "Order placed"},
-                )
-                dispatcher = OrderDispatcher(logger=logger, mail_connection=connection_for(order))
-                dispatcher.send_order_placed_email_for_user(order, self.get_message_context(order))
-        except Exception:  # noqa: BLE001 - logged; support can resend from the order page
-            logger.exception("Order %s: confirmation email not queued", order.number)
+        # Apart: an email that cannot be written must not undo a paid order.
+        with queued_apart(order, "confirmation", logger):
+            # Oscar records the email in the order's history only if its type exists.
+            CommunicationEventType.objects.get_or_create(
+                code=OrderDispatcher.ORDER_PLACED_EVENT_CODE,
+                defaults={"name": "Order placed"},
+            )
+            dispatcher = OrderDispatcher(logger=logger, mail_connection=connection_for(order))
+            dispatcher.send_order_placed_email_for_user(order, self.get_message_context(order))
 
     def get_message_context(self, order):
         if order.user_id:

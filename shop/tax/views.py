@@ -25,20 +25,24 @@ def _log(user, rate, flag, message):
     )
 
 
-class RateListView(PermissionRequiredMixin, ListView):
-    permission_required = "tax.view_taxrate"
+class RateViewMixin(PermissionRequiredMixin):
+    """A screen of the rate table: one permission each, refused (403) rather than
+    redirected to sign-in, back to the list when done."""
+
     raise_exception = True
     model = TaxRate
+    success_url = reverse_lazy("tax:rate-list")
+
+
+class RateListView(RateViewMixin, ListView):
+    permission_required = "tax.view_taxrate"
     template_name = "tax/dashboard/rate_list.html"
     context_object_name = "rates"
 
 
-class RateFormMixin(PermissionRequiredMixin):
-    raise_exception = True
-    model = TaxRate
+class RateFormMixin(RateViewMixin):
     form_class = TaxRateForm
     template_name = "tax/dashboard/rate_form.html"
-    success_url = reverse_lazy("tax:rate-list")
 
     def form_valid(self, form):
         with transaction.atomic():
@@ -58,12 +62,9 @@ class RateUpdateView(RateFormMixin, UpdateView):
     log_flag = CHANGE
 
 
-class RateDeleteView(PermissionRequiredMixin, DeleteView):
+class RateDeleteView(RateViewMixin, DeleteView):
     permission_required = "tax.delete_taxrate"
-    raise_exception = True
-    model = TaxRate
     template_name = "tax/dashboard/rate_confirm_delete.html"
-    success_url = reverse_lazy("tax:rate-list")
 
     def form_valid(self, form):
         with transaction.atomic():

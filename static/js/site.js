@@ -4,11 +4,6 @@
 (function () {
   "use strict";
 
-  function readCookie(name) {
-    var match = document.cookie.match(new RegExp("(?:^|; )" + name + "=([^;]*)"));
-    return match ? decodeURIComponent(match[1]) : null;
-  }
-
   var tokenPromise = null;
   function csrfToken() {
     if (!tokenPromise) {

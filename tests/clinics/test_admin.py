@@ -2,7 +2,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from clinics import geocoding
 from clinics.models import Clinic
+from clinics.wagtail_hooks import ClinicViewSet
 from tests.clinics.factories import ClinicFactory
 
 
@@ -143,3 +145,72 @@ def test_import_page_needs_permission(client):
     client.force_login(user)
     response = client.get("/cms/clinics/import/")
     assert response.status_code in (302, 403)
+
+
+def _clinic_form(clinic, **changes):
+    form_class = ClinicViewSet().get_edit_handler().get_form_class()
+    return form_class(edit_data(clinic, **changes), instance=clinic)
+
+
+@pytest.mark.django_db
+def test_validating_the_clinic_form_never_calls_the_geocoder(monkeypatch):
+    def no_network(**address):
+        raise AssertionError(f"geocoder called during validation: {address}")
+
+    monkeypatch.setattr(geocoding, "geocode_address", no_network)
+    clinic = ClinicFactory(coordinates_manual=False)
+    form = _clinic_form(clinic, city="Chicago", region="IL", postal_code="60602")
+
+    assert form.is_valid(), form.errors
+
+
+@pytest.mark.django_db
+def test_saving_a_changed_address_geocodes_it_once(staff_client, monkeypatch):
+    calls = []
+
+    def fake_geocoder(**address):
+        calls.append(address)
+        return geocoding.Place(41.88, -87.63, "Chicago")
+
+    monkeypatch.setattr(geocoding, "geocode_address", fake_geocoder)
+    clinic = ClinicFactory(coordinates_manual=False)
+    response = staff_client.post(
+        edit_url(clinic), edit_data(clinic, city="Chicago", region="IL", postal_code="60602")
+    )
+
+    assert response.status_code == 302
+    assert [call["postal_code"] for call in calls] == ["60602"]
+    clinic.refresh_from_db()
+    assert (clinic.latitude, clinic.longitude) == (41.88, -87.63)
+
+
+@pytest.mark.django_db
+def test_a_geocoder_that_does_not_answer_is_a_form_error_not_a_500(staff_client, monkeypatch):
+    def down(**address):
+        raise geocoding.GeocodingError("The geocoder did not answer; try again later.")
+
+    monkeypatch.setattr(geocoding, "geocode_address", down)
+    clinic = ClinicFactory(coordinates_manual=False)
+    response = staff_client.post(edit_url(clinic), edit_data(clinic, postal_code="60602"))
+
+    assert response.status_code == 200
+    assert b"The geocoder did not answer" in response.content
+    clinic.refresh_from_db()
+    assert clinic.postal_code != "60602"
+
+
+@pytest.mark.django_db
+def test_adding_a_clinic_geocodes_its_address(staff_client):
+    new = ClinicFactory.build(
+        external_id="new-1",
+        slug="new-clinic",
+        latitude=None,
+        longitude=None,
+        coordinates_manual=False,
+    )
+    data = edit_data(new)
+    response = staff_client.post("/cms/snippets/clinics/clinic/add/", data)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    clinic = Clinic.objects.get(external_id="new-1")
+    assert clinic.has_coordinates and not clinic.coordinates_manual

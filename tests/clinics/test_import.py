@@ -4,7 +4,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from clinics import services
+from clinics import importing, services
 from clinics.models import Clinic, Service
 from tests.clinics.factories import ClinicFactory
 
@@ -35,7 +35,7 @@ GOOD_AND_BAD = "\n".join(
 
 
 def run_import(text, **kwargs):
-    return services.import_clinics_csv(text.encode("utf-8"), **kwargs)
+    return importing.import_clinics_csv(text.encode("utf-8"), **kwargs)
 
 
 @pytest.mark.django_db
@@ -86,7 +86,7 @@ def test_export_then_import_changes_nothing():
     run_import(GOOD_AND_BAD)
     ClinicFactory(external_id="web-1", services=[Service.objects.create(name="Acupuncture")])
     buffer = io.StringIO()
-    assert services.export_clinics_csv(buffer) == 3
+    assert importing.export_clinics_csv(buffer) == 3
     before = list(Clinic.objects.order_by("pk").values())
     report = run_import(buffer.getvalue())
     assert report.ok
@@ -126,7 +126,7 @@ def test_wrong_columns_reject_the_whole_file(text, message):
 @pytest.mark.django_db
 def test_latin1_file_is_refused_with_a_clear_message():
     text = HEADER + "\nc-1,Clinique Montréal,1 Rue,Montréal,QC,H2J 2L3,CA,45.5,-73.6,,,\n"
-    report = services.import_clinics_csv(text.encode("latin-1"))
+    report = importing.import_clinics_csv(text.encode("latin-1"))
     assert "not UTF-8" in report.summary()
     assert "line 2" in report.summary()
     assert not Clinic.objects.exists()
@@ -135,7 +135,7 @@ def test_latin1_file_is_refused_with_a_clear_message():
 @pytest.mark.django_db
 def test_utf16_with_bom_is_read():
     text = HEADER + "\nc-1,Clinique Montréal,1 Rue,Montréal,QC,H2J 2L3,CA,45.5,-73.6,,,\n"
-    report = services.import_clinics_csv(text.encode("utf-16"))
+    report = importing.import_clinics_csv(text.encode("utf-16"))
     assert report.ok, report.summary()
     assert Clinic.objects.get().city == "Montréal"
 
@@ -143,7 +143,7 @@ def test_utf16_with_bom_is_read():
 @pytest.mark.django_db
 def test_utf16_without_bom_is_refused():
     text = HEADER + "\nc-1,Clinic,1 Rue,Toronto,ON,M5V 1L9,CA,43.6,-79.4,,,\n"
-    report = services.import_clinics_csv(text.encode("utf-16-le"))
+    report = importing.import_clinics_csv(text.encode("utf-16-le"))
     assert report.file_errors
     assert not Clinic.objects.exists()
 
@@ -198,7 +198,7 @@ def test_export_command_writes_the_import_format(tmp_path):
     rows = list(csv.DictReader(path.open(encoding="utf-8")))
     assert rows[0]["external_id"] == "x-1"
     assert rows[0]["hours"].startswith("Mon 09:00-17:00")
-    assert list(rows[0]) == services.COLUMNS
+    assert list(rows[0]) == importing.COLUMNS
 
 
 @pytest.mark.parametrize(

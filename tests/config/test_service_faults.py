@@ -15,6 +15,7 @@ from django.test import Client, RequestFactory
 from oscar.test.factories import create_product
 
 from demo.shop import ensure_shipping_countries
+from tests.factories import shop_sign_in
 
 
 class PrivateRedis:
@@ -104,14 +105,7 @@ def test_redis_stopped_pages_baskets_and_sign_in_keep_working_and_caching_resume
     shopper = Client()
     assert shopper.post(f"/shop/basket/add/{product.pk}/", {"quantity": 2}).status_code == 302
     assert _get(shopper, "/shop/basket/").context["basket"].num_items == 2
-    signed_in = shopper.post(
-        "/shop/accounts/login/",
-        {
-            "login-username": "ada@example.com",
-            "login-password": "a-long-password-1",
-            "login_submit": "Log In",
-        },
-    )
+    signed_in = shop_sign_in(shopper, "ada@example.com", "a-long-password-1")
     assert signed_in.status_code == 302
     account = _get(shopper, "/shop/accounts/profile/")
     assert account.wsgi_request.user.username == "ada"

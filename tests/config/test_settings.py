@@ -1,27 +1,6 @@
-import os
 import secrets
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _manage(*args, **env):
-    # The test run's own switches (e.g. DJANGO_ALLOW_ASYNC_UNSAFE for Playwright) are not
-    # part of a production configuration.
-    dropped = {"SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "ALLOWED_HOSTS"}
-    clean = {k: v for k, v in os.environ.items() if k not in dropped}
-    clean.update(env)
-    clean["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from tests.processes import production_manage as _manage
 
 
 def test_missing_secret_key_with_debug_off_stops_with_one_line():

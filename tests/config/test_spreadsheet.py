@@ -7,7 +7,7 @@ import io
 import pytest
 
 from blog.models import Lead
-from clinics import services as clinic_services
+from clinics import importing as clinic_importing
 from clinics.models import Clinic
 from config.spreadsheet import SafeDictWriter, safe_cell, unescape_cell, writer
 from marketing.models import Subscriber
@@ -60,7 +60,7 @@ def _rows(text):
 def test_clinic_export_escapes_formulas_and_imports_back_unchanged():
     ClinicFactory(external_id="e-1", name=FORMULA, phone="+1 212 555 0100", staff_notes="-note")
     out = io.StringIO()
-    clinic_services.export_clinics_csv(out)
+    clinic_importing.export_clinics_csv(out)
     [header, row] = _rows(out.getvalue())
     record = dict(zip(header, row, strict=True))
     assert record["name"] == "'" + FORMULA
@@ -68,17 +68,17 @@ def test_clinic_export_escapes_formulas_and_imports_back_unchanged():
     assert record["staff_notes"] == "'-note"
     assert float(record["longitude"]) < 0  # numbers are left as numbers
     before = list(Clinic.objects.values())
-    report = clinic_services.import_clinics_csv(out.getvalue())
+    report = clinic_importing.import_clinics_csv(out.getvalue())
     assert report.ok and report.unchanged == 1
     assert list(Clinic.objects.values()) == before
 
 
 @pytest.mark.django_db
 def test_clinic_import_report_escapes_formulas():
-    report = clinic_services.ImportReport()
-    report.rejected.append(clinic_services.RowError(2, "name", "=cmd|' /C calc'!A0"))
+    report = clinic_importing.ImportReport()
+    report.rejected.append(clinic_importing.RowError(2, "name", "=cmd|' /C calc'!A0"))
     out = io.StringIO()
-    clinic_services.write_report_csv(report, out)
+    clinic_importing.write_report_csv(report, out)
     assert _rows(out.getvalue())[1][2].startswith("'=")
 
 

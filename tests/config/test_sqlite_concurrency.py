@@ -4,7 +4,6 @@ connection, as `make run`'s threaded server serves them. Without IMMEDIATE trans
 some of them get "database is locked" (a 500) when a transaction that has read tries to
 write after another one wrote (checked: three such errors in this test without it)."""
 
-import threading
 from decimal import Decimal
 
 import pytest
@@ -18,6 +17,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text
 
 from demo.shop import ensure_shipping_countries
 from sitewide.models import StandardPage
+from tests.concurrency import run_together
 from tests.shop.conftest import _to_payment
 
 Order = get_model("order", "Order")
@@ -38,27 +38,6 @@ def _edit_form(page, n):
             "canonical_url": "",
         }
     )
-
-
-def _run_together(*jobs):
-    barrier = threading.Barrier(len(jobs))
-    errors = []
-
-    def run(job):
-        try:
-            barrier.wait(timeout=30)
-            job()
-        except Exception as exc:  # noqa: BLE001 - reported below with the others
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return errors
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -99,7 +78,8 @@ def test_two_editors_saving_and_a_shopper_paying_at_once_get_no_database_is_lock
         answers.append(("shopper", response.status_code))
 
     jobs = [editor_saves(client, page) for client, page in zip(editors, pages, strict=True)]
-    errors = _run_together(*jobs, shopper_pays)
+    results = run_together(*jobs, shopper_pays, timeout=120)
+    errors = [result for result in results if isinstance(result, Exception)]
     assert not errors, errors
     assert sorted(answers) == [("editor", 302)] * (len(editors) * ROUNDS) + [("shopper", 200)]
     assert Order.objects.count() == 1

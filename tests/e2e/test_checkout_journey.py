@@ -9,13 +9,11 @@ from oscar.core.loading import get_model
 from playwright.sync_api import expect
 
 from tests.e2e.a11y import assert_accessible
+from tests.e2e.helpers import DECLINED, VISA, VISA_3DS, fill_shipping_address, pay_with
 
 Order = get_model("order", "Order")
 
 ARTICLE = "/blog/what-do-back-spasms-feel-like/"
-VISA = "4242424242424242"
-VISA_3DS = "4000002760003184"
-DECLINED = "4000000000000002"
 
 
 @pytest.fixture
@@ -49,29 +47,14 @@ def checkout_to_payment(page, base_url, *, guest_email=None, address=ILLINOIS):
         page.check("input[name=options][value=anonymous]")
         page.get_by_role("button", name="Continue").click()
         assert_accessible(page)
-    page.fill("#id_first_name", "Ada")
-    page.fill("#id_last_name", "Shopper")
-    page.fill("#id_line1", "12 Main Street")
-    page.fill("#id_line4", address["line4"])
-    page.fill("#id_state", address["state"])
-    page.fill("#id_postcode", address["postcode"])
-    page.select_option("#id_country", "US")
-    page.get_by_role("button", name="Continue").click()
+    fill_shipping_address(
+        page, first_name="Ada", last_name="Shopper", line1="12 Main Street", **address
+    )
     expect(page.get_by_role("button", name="Select option").first).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Select option").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Review and pay")
     assert_accessible(page)
-
-
-def pay_with(page, number):
-    element = page.locator("#card-element")
-    element.locator("input[placeholder=number]").fill(number)
-    element.locator("input[placeholder=exp_month]").fill("12")
-    element.locator("input[placeholder=exp_year]").fill("34")
-    element.locator("input[placeholder=cvc]").fill("123")
-    element.locator("input[placeholder=postal_code]").fill("62701")
-    page.locator("#pay-button").click()
 
 
 def order_number_on(page):

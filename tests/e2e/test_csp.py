@@ -4,13 +4,12 @@ clinic locator."""
 
 from playwright.sync_api import expect
 
+from tests.e2e.helpers import VISA, pay_with
 from tests.e2e.test_checkout_journey import (
     ARTICLE,
-    VISA,
     add_therapy_system_from_the_article,
     checkout_to_payment,
     order_number_on,
-    pay_with,
 )
 
 # Recorded in the page itself, so violations in any frame of ours are caught even when the

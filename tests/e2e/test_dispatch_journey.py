@@ -15,7 +15,14 @@ from oscar.core.loading import get_model
 from playwright.sync_api import expect
 
 from support.models import ReturnRequest
-from tests.e2e.test_checkout_journey import VISA, order_number_on, pay_with
+from tests.e2e.helpers import (
+    VISA,
+    fill_shipping_address,
+    pay_with,
+    sign_in_at_dashboard,
+    sign_in_at_shop,
+)
+from tests.e2e.test_checkout_journey import order_number_on
 from tests.support.conftest import stripe_refunds
 
 Order = get_model("order", "Order")
@@ -43,14 +50,6 @@ def register(page, base):
     expect(page).to_have_url(re.compile(r"/shop/accounts/"))
 
 
-def sign_in(page, base):
-    page.goto(base + "/shop/accounts/login/")
-    page.fill("#id_login-username", SHOPPER)
-    page.fill("#id_login-password", SHOPPER_PASSWORD)
-    page.click("button[name=login_submit]")
-    expect(page).to_have_url(re.compile(r"/shop/accounts/"))
-
-
 def add_to_cart(page, base, title):
     page.goto(base + "/shop/catalogue/")
     page.get_by_role("link", name=title).first.click()
@@ -65,14 +64,15 @@ def checkout_to_new_york(page, base):
     page.locator("[data-testid=tax-destination]").get_by_role("button", name="Update").click()
     expect(page.locator("[data-testid=estimated-tax]")).not_to_have_text("$0.00")
     page.get_by_role("link", name="Proceed to checkout").click()
-    page.fill("#id_first_name", "Nia")
-    page.fill("#id_last_name", "Shopper")
-    page.fill("#id_line1", "350 Fifth Avenue")
-    page.fill("#id_line4", "New York")
-    page.fill("#id_state", "NY")
-    page.fill("#id_postcode", "10118")
-    page.select_option("#id_country", "US")
-    page.get_by_role("button", name="Continue").click()
+    fill_shipping_address(
+        page,
+        first_name="Nia",
+        last_name="Shopper",
+        line1="350 Fifth Avenue",
+        line4="New York",
+        state="NY",
+        postcode="10118",
+    )
     page.get_by_role("button", name="Select option").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Review and pay")
 
@@ -82,11 +82,7 @@ def support_signs_in(browser, base):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
     agent = context.new_page()
-    agent.goto(f"{base}/dashboard/login/")
-    agent.fill("#id_username", "support")
-    agent.fill("#id_password", "support-demo-pass")
-    agent.click("#dashboard_login_form [type=submit]")
-    expect(agent).to_have_url(re.compile(r"/dashboard/$"))
+    sign_in_at_dashboard(agent, base, "support", "support-demo-pass")
     return context, agent
 
 
@@ -136,7 +132,7 @@ def test_order_dispatched_delivered_returned_on_day_30_and_refunded(browser, pag
     # Day 30: the shopper comes back (sessions have expired) and returns the device.
     day_30 = timezone.now() + datetime.timedelta(days=30)
     with freeze_time(day_30, tick=True, ignore=FREEZE_IGNORE):
-        sign_in(page, base)
+        sign_in_at_shop(page, base, SHOPPER, SHOPPER_PASSWORD)
         page.goto(f"{base}/shop/accounts/orders/{number}/")
         expect(page.get_by_test_id("order-tracking")).to_contain_text("Delivered on")
         page.get_by_role("link", name="Return items (money-back guarantee)").click()

@@ -11,6 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from support.models import ReturnRequest
+from tests.e2e.helpers import sign_in_at_dashboard, sign_in_at_shop
 from tests.support.conftest import PASSWORD, make_user, paid_order_factory, stripe_refunds
 
 
@@ -27,12 +28,8 @@ def paid_with_stripe(localstripe):
     return paid_order_factory(localstripe)
 
 
-def sign_in_at_dashboard(page, base, username):
-    page.goto(f"{base}/dashboard/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("#dashboard_login_form [type=submit]")
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+def sign_in_as(page, base, username):
+    sign_in_at_dashboard(page, base, username, PASSWORD)
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -42,7 +39,7 @@ def test_agent_finds_order_by_email_and_refunds_one_line(page, live_server, paid
     order = paid_with_stripe(user=customer)
     make_user("support", "agent")
 
-    sign_in_at_dashboard(page, base, "agent")
+    sign_in_as(page, base, "agent")
     page.goto(f"{base}/dashboard/orders/")
     page.fill("#lookup_email", "maria@reliefworks")
     page.click("#support_lookup_form [type=submit]")
@@ -76,11 +73,7 @@ def test_customer_return_is_approved_received_and_refunded_with_emails(
     make_user("support", "agent")
 
     # The customer asks for a return from the account.
-    page.goto(f"{base}/shop/accounts/login/")
-    page.fill("#id_login-username", customer.email)
-    page.fill("#id_login-password", PASSWORD)
-    page.click("button[name=login_submit]")
-    expect(page).to_have_url(re.compile(r"/shop/accounts/"))
+    sign_in_at_shop(page, base, customer.email, PASSWORD)
     page.goto(f"{base}/shop/accounts/orders/{order.number}/return/")
     expect(page.get_by_test_id("window-open")).to_be_visible()
     page.get_by_label("Device 1").check()
@@ -94,7 +87,7 @@ def test_customer_return_is_approved_received_and_refunded_with_emails(
     # The agent works through the queue in another browser session.
     agent_context = browser.new_context()
     agent_page = agent_context.new_page()
-    sign_in_at_dashboard(agent_page, base, "agent")
+    sign_in_as(agent_page, base, "agent")
     agent_page.goto(f"{base}/dashboard/returns/?status=new")
     agent_page.get_by_role("link", name=return_request.number).click()
     for button, status in [

@@ -17,18 +17,25 @@ from django.core.management import call_command
 from frontcache.varnishd import render_vcl, running_varnishd, varnishd_path
 
 
-class _Recorder(http.server.BaseHTTPRequestHandler):
-    def do_PURGE(self):  # noqa: N802 - the HTTP method's name
-        self.server.received.append(self.headers)
-        status = self.server.status
-        body = b"Purged 1 objects\n"
+class QuietHandler(http.server.BaseHTTPRequestHandler):
+    """A stand-in server's request handler: one-call answers, nothing logged."""
+
+    def reply(self, status, body, headers=()):
         self.send_response(status)
+        for name, value in headers:
+            self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
 
     def log_message(self, *args):
         pass
+
+
+class _Recorder(QuietHandler):
+    def do_PURGE(self):  # noqa: N802 - the HTTP method's name
+        self.server.received.append(self.headers)
+        self.reply(self.server.status, b"Purged 1 objects\n")
 
 
 @pytest.fixture

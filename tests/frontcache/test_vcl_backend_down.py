@@ -8,28 +8,23 @@ import pytest
 
 from frontcache.varnishd import free_port, render_vcl, running_varnishd
 
-from .conftest import Front, require_varnishd
+from .conftest import Front, QuietHandler, require_varnishd
 
 pytestmark = pytest.mark.slow_audit
 
 
-class _Page(http.server.BaseHTTPRequestHandler):
+class _Page(QuietHandler):
     protocol_version = "HTTP/1.1"
 
     def do_GET(self):  # noqa: N802 - the HTTP method's name
         if self.path != "/healthz":
             self.server.hits += 1
-        body = f"render {self.server.hits}".encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html")
-        self.send_header("Cache-Control", "public, s-maxage=1")
-        self.send_header("xkey", "p:1 site")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
+        headers = [
+            ("Content-Type", "text/html"),
+            ("Cache-Control", "public, s-maxage=1"),
+            ("xkey", "p:1 site"),
+        ]
+        self.reply(200, f"render {self.server.hits}".encode(), headers)
 
 
 @pytest.fixture

@@ -6,14 +6,16 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.template import engines
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from oscar.apps.partner.strategy import Default
 from oscar.core.loading import get_model
 from oscar.test.factories import create_order, create_product
 from wagtail.models import Site
 
-from marketing.models import TrackingSettings
+from marketing.models import ReportedPurchase, TrackingSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +23,7 @@ Basket = get_model("basket", "Basket")
 ProductReview = get_model("reviews", "ProductReview")
 
 EVENT = re.compile(r'<script type="application/json" data-tracking-event>(.*?)</script>')
+WRITE_SQL = re.compile(r"\s*(INSERT|UPDATE|DELETE)\b", re.I)
 JSONLD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 
 
@@ -59,7 +62,7 @@ def test_no_ids_no_tracking_code_at_all(client):
 def test_ids_set_page_has_config_and_banner_but_no_third_party_script(client, tracking_on):
     html = client.get("/newsletter/").content.decode()
 
-    config = json.loads(re.search(r'id="tracking-config">(.*?)</script>', html).group(1))
+    config = json.loads(re.search(r'id="tracking-config"[^>]*>(.*?)</script>', html).group(1))
     assert config["metaPixelId"] == tracking_on.meta_pixel_id == "1234567890"
     assert config["ga4Id"] == tracking_on.ga4_measurement_id
     assert "js/tracking.js" in html
@@ -98,12 +101,11 @@ def test_events_render_nothing_without_tracking(product):
     assert html.strip() == ""
 
 
-def test_purchase_payload_only_on_first_rendering_of_the_order(tracking_on):
+def test_purchase_payload_when_the_view_claimed_the_report(tracking_on):
     order = create_order(number="100042")
     page = '{% include "marketing/events/purchase.html" with order=order %}'
 
-    [purchase] = events(render(page, order=order))
-    again = events(render(page, order=order))
+    [purchase] = events(render(page, order=order, report_purchase=True))
 
     assert purchase["event"] == "Purchase"
     assert purchase["eventID"] == "100042"
@@ -113,7 +115,45 @@ def test_purchase_payload_only_on_first_rendering_of_the_order(tracking_on):
     assert purchase["params"]["value"] == float(order.total_incl_tax)
     assert purchase["params"]["currency"] == order.currency
     assert purchase["params"]["content_type"] == "product"
-    assert again == []
+    assert events(render(page, order=order, report_purchase=False)) == []
+
+
+def test_rendering_the_purchase_event_writes_nothing(tracking_on):
+    order = create_order(number="100043")
+    page = '{% include "marketing/events/purchase.html" with order=order %}'
+
+    with CaptureQueriesContext(connection) as queries:
+        html = render(page, order=order, report_purchase=True)
+
+    assert len(events(html)) == 1
+    assert not [q["sql"] for q in queries if WRITE_SQL.match(q["sql"])]
+    assert not ReportedPurchase.objects.exists()
+
+
+def _thank_you(client, order):
+    session = client.session
+    session["checkout_order_id"] = order.pk
+    session.save()
+    return client.get("/shop/checkout/thank-you/")
+
+
+def test_thank_you_page_reports_the_purchase_on_its_first_showing_only(client, tracking_on):
+    order = create_order(number="100044")
+
+    first = _thank_you(client, order)
+    refreshed = _thank_you(client, order)
+
+    assert [e["event"] for e in events(first.content.decode())] == ["Purchase"]
+    assert events(refreshed.content.decode()) == []
+    assert ReportedPurchase.objects.filter(order_number="100044").count() == 1
+    assert "private" in first["Cache-Control"]
+
+
+def test_thank_you_page_without_tracking_claims_nothing(client):
+    order = create_order(number="100045")
+
+    assert events(_thank_you(client, order).content.decode()) == []
+    assert not ReportedPurchase.objects.exists()
 
 
 def test_initiate_checkout_describes_the_basket(product, tracking_on):

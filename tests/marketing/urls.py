@@ -8,6 +8,7 @@ from django.urls import include, path
 from oscar.core.loading import get_model
 
 from config.urls import urlpatterns as site_urlpatterns
+from marketing import services
 
 Product = get_model("catalogue", "Product")
 Order = get_model("order", "Order")
@@ -44,7 +45,11 @@ def thank_you_page(request, number):
     order = Order.objects.filter(number=number).first()
     if order is None:
         raise Http404
-    response = _render(request, THANK_YOU_PAGE, {"order": order})
+    # As the real thank-you page (marketing.middleware): the report is claimed before rendering.
+    report_purchase = services.claim_purchase_report_for(request, order)
+    response = _render(
+        request, THANK_YOU_PAGE, {"order": order, "report_purchase": report_purchase}
+    )
     response["Cache-Control"] = "private"  # as Oscar's checkout pages: never page-cached
     return response
 

@@ -16,6 +16,7 @@ from oscar.core.loading import get_class, get_model
 
 from shop.payments import services
 from shop.payments.services import CheckoutDetails
+from tests.factories import shipping_address
 
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
@@ -30,20 +31,7 @@ BLOG = "/blog/"
 ARTICLE = "/blog/what-do-back-spasms-feel-like/"
 CATALOGUE = "/shop/catalogue/"
 VISA = "4242424242424242"
-ADDRESS = {
-    "title": "",
-    "first_name": "Ada",
-    "last_name": "Shopper",
-    "line1": "12 Main Street",
-    "line2": "",
-    "line3": "",
-    "line4": "Springfield",
-    "state": "IL",
-    "postcode": "62701",
-    "country_id": "US",
-    "phone_number": "",
-    "notes": "",
-}
+ADDRESS = shipping_address(line4="Springfield", state="IL", postcode="62701")
 
 
 def url_of(upc):

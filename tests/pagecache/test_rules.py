@@ -1,34 +1,20 @@
 """What the page cache never shares, named in one place by URL name; the per-process
 cache refusal; view-restricted pages."""
 
-import os
 import secrets
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.test import Client
 from django.urls import include, path, reverse
 
 from pagecache import rules
+from tests.processes import production_manage
 
-ROOT = Path(__file__).resolve().parents[2]
 ARTICLE = "/blog/what-do-back-spasms-feel-like/"
 
 
 def _manage(*args, **env):
-    dropped = {"SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "ALLOWED_HOSTS", "CACHE_URL"}
-    clean = {k: v for k, v in os.environ.items() if k not in dropped}
-    clean.update(env, DJANGO_SETTINGS_MODULE="config.settings")
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return production_manage(*args, drop={"CACHE_URL"}, **env)
 
 
 PRODUCTION = {"DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(64), "ALLOWED_HOSTS": "x.test"}

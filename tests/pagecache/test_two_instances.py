@@ -6,7 +6,6 @@ import secrets
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from http.cookiejar import CookieJar
 from pathlib import Path
@@ -15,6 +14,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+
+from bench._server import gunicorn_command, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -76,37 +77,14 @@ def two_instances(transactional_db, django_db_serialized_rollback):
         env=env,
         check=True,
     )
-    gunicorn = str(Path(sys.executable).parent / "gunicorn")
     servers, bases = [], []
     for _ in range(2):
         port = _free_port()
-        servers.append(
-            subprocess.Popen(
-                [
-                    gunicorn,
-                    "config.wsgi",
-                    "-w",
-                    "1",
-                    "-b",
-                    f"127.0.0.1:{port}",
-                    "--log-level",
-                    "warning",
-                ],
-                cwd=ROOT,
-                env=env,
-            )
-        )
+        servers.append(subprocess.Popen(gunicorn_command(port, workers=1), cwd=ROOT, env=env))
         bases.append(f"http://127.0.0.1:{port}")
     try:
-        for base in bases:
-            for _ in range(150):
-                try:
-                    urllib.request.urlopen(base + "/healthz", timeout=2)
-                    break
-                except OSError:
-                    time.sleep(0.2)
-            else:
-                pytest.fail(f"instance at {base} did not start")
+        for base, server in zip(bases, servers, strict=True):
+            wait_until_up(server, base + "/healthz", f"instance at {base}", tries=150)
         yield bases
     finally:
         for server in servers:

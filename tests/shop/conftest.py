@@ -7,26 +7,12 @@ from oscar.core.loading import get_class, get_model
 from oscar.test.factories import create_product
 
 from shop.payments.services import CheckoutDetails
+from tests.factories import shipping_address, site_wide_offer
 
 Basket = get_model("basket", "Basket")
 Selector = get_class("partner.strategy", "Selector")
 
-# In Oregon, which has no sales tax, so payment tests keep round amounts; the tax tests
-# (test_tax*.py) ship to taxed places.
-US_ADDRESS = {
-    "title": "",
-    "first_name": "Ada",
-    "last_name": "Shopper",
-    "line1": "12 Main Street",
-    "line2": "",
-    "line3": "",
-    "line4": "Portland",
-    "state": "OR",
-    "postcode": "97201",
-    "country_id": "US",
-    "phone_number": "",
-    "notes": "",
-}
+US_ADDRESS = shipping_address()
 
 
 @pytest.fixture
@@ -89,7 +75,7 @@ def _to_payment(client, product, quantity, method):
 
 @pytest.fixture
 def store_demo(db):
-    """Only the store's part of the demo data (shop/demo.py)."""
+    """Only the store's part of the demo data (demo/shop.py)."""
     from demo.shop import load_demo_catalogue
 
     return load_demo_catalogue()
@@ -107,14 +93,5 @@ def _shipping_countries(db):
 @pytest.fixture
 def everything_free(db, settings):
     """A 100% site offer and free shipping: orders with nothing to pay."""
-    from oscar.test.factories import create_offer
-
-    Benefit = get_model("offer", "Benefit")
-    Range = get_model("offer", "Range")
-    everything = Range.objects.create(name="Everything", includes_all_products=True)
-    create_offer(
-        name="Free for testing",
-        product_range=everything,
-        benefit=Benefit.objects.create(range=everything, type=Benefit.PERCENTAGE, value=100),
-    )
+    site_wide_offer("Free for testing", 100)
     settings.SHOP_FREE_SHIPPING_THRESHOLD = Decimal("0")

@@ -3,6 +3,8 @@
 import pytest
 from django.core import mail
 
+from tests.factories import MONTREAL_ADDRESS_FORM, shop_sign_in
+
 pytestmark = pytest.mark.django_db
 
 ACCOUNT_PAGES = [
@@ -50,14 +52,7 @@ def test_sign_out_and_in_again(client, customer):
     client.force_login(customer)
     client.post("/shop/accounts/logout/")
     assert client.get("/shop/accounts/").status_code == 302
-    response = client.post(
-        "/shop/accounts/login/",
-        {
-            "login-username": "ada@example.com",
-            "login-password": "pass-1234-word",
-            "login_submit": "Log In",
-        },
-    )
+    response = shop_sign_in(client, "ada@example.com", "pass-1234-word")
     assert response.status_code == 302
 
 
@@ -75,11 +70,7 @@ def test_address_book_accepts_a_canadian_address(client, customer):
         {
             "first_name": "Ada",
             "last_name": "Shopper",
-            "line1": "1 Rue Principale",
-            "line4": "Montreal",
-            "state": "QC",
-            "postcode": "H2X 1Y4",
-            "country": "CA",
+            **MONTREAL_ADDRESS_FORM,
         },
     )
     assert response.status_code == 302

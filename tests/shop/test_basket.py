@@ -9,6 +9,8 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 from oscar.test.factories import create_voucher
 
+from tests.factories import shop_sign_in
+
 Basket = get_model("basket", "Basket")
 Line = get_model("basket", "Line")
 
@@ -125,14 +127,7 @@ def test_anonymous_cart_is_merged_into_the_account_cart_on_sign_in(
         username="ada", email="ada@example.com", password="pass-1234-word"
     )
     client.post(f"/shop/basket/add/{product.pk}/", {"quantity": 2})
-    client.post(
-        "/shop/accounts/login/",
-        {
-            "login-username": "ada@example.com",
-            "login-password": "pass-1234-word",
-            "login_submit": "Log In",
-        },
-    )
+    shop_sign_in(client, "ada@example.com", "pass-1234-word")
     basket = basket_of(client)
     assert basket.owner.email == "ada@example.com"
     assert basket.num_items == 2

@@ -8,6 +8,7 @@ from django.test import Client
 from oscar.core.loading import get_model
 
 from shop.payments.models import PaymentIntent
+from tests.factories import MONTREAL_ADDRESS_FORM
 
 Order = get_model("order", "Order")
 Basket = get_model("basket", "Basket")
@@ -63,11 +64,7 @@ def test_canadian_address_is_accepted(client, product):
         {
             "first_name": "Jo",
             "last_name": "Tremblay",
-            "line1": "1 Rue Principale",
-            "line4": "Montreal",
-            "state": "QC",
-            "postcode": "H2X 1Y4",
-            "country": "CA",
+            **MONTREAL_ADDRESS_FORM,
         },
     )
     assert response.status_code == 302

@@ -1,14 +1,12 @@
 """Faults a shopper causes: "Place order" pressed twice, the confirmation page refreshed,
 the back button after paying. None of them creates a second order or a second charge."""
 
-import threading
-
 import pytest
-from django.db import connection
 from django.test import Client
 from oscar.core.loading import get_model
 
 from shop.payments.models import PaymentIntent
+from tests.concurrency import run_together
 
 Order = get_model("order", "Order")
 
@@ -29,22 +27,10 @@ def same_browser(client):
 
 
 def post_together(clients, tokens):
-    barrier = threading.Barrier(len(clients))
-    responses = [None] * len(clients)
-
-    def run(index):
-        try:
-            barrier.wait(timeout=10)
-            responses[index] = clients[index].post(PAY_URL, {"token": tokens[index]})
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(clients))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=90)
-    return responses
+    calls = [
+        lambda c=c, t=t: c.post(PAY_URL, {"token": t}) for c, t in zip(clients, tokens, strict=True)
+    ]
+    return run_together(*calls, timeout=90)
 
 
 @pytest.mark.postgres

@@ -5,43 +5,20 @@ PaymentIntent is created, and the lock is held until the order is placed; so exa
 shopper is charged and the other is told before being charged.
 """
 
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from oscar.core.loading import get_model
 from oscar.test.factories import create_product
 
 from shop.payments import services
 from shop.payments.models import PaymentIntent
+from tests.concurrency import run_together
 
 Order = get_model("order", "Order")
 
 VISA = "4242424242424242"
 VISA_3DS = "4000002760003184"
-
-
-def run_together(*calls):
-    """Run each call in its own thread (so its own database connection), all at once."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        except Exception as exc:  # noqa: BLE001 - the test inspects what each shopper got
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 @pytest.mark.postgres

@@ -17,6 +17,7 @@ from shop.tax.models import TaxRate
 from shop.tax.providers import Destination, TableTaxProvider, TaxableItem
 from shop.tax.regions import region_of
 from shop.tax.seed import seed_rates
+from tests.factories import shipping_address, site_wide_offer
 
 D = Decimal
 
@@ -31,17 +32,7 @@ pytestmark = pytest.mark.django_db
 
 
 def address(region):
-    return {
-        "title": "",
-        "first_name": "Ada",
-        "last_name": "Shopper",
-        "line1": "1 Main Street",
-        "line2": "",
-        "line3": "",
-        "phone_number": "",
-        "notes": "",
-        **ADDRESSES[region],
-    }
+    return shipping_address(line1="1 Main Street", **ADDRESSES[region])
 
 
 @pytest.fixture
@@ -211,17 +202,7 @@ def test_refund_share_of_tax_is_in_proportion(rates):
 
 
 def test_discounted_line_is_taxed_on_its_price_after_the_discount(rates, make_basket):
-    from oscar.core.loading import get_model
-    from oscar.test.factories import create_offer
-
-    Benefit = get_model("offer", "Benefit")
-    Range = get_model("offer", "Range")
-    everything = Range.objects.create(name="Everything", includes_all_products=True)
-    create_offer(
-        name="10% off",
-        product_range=everything,
-        benefit=Benefit.objects.create(range=everything, type=Benefit.PERCENTAGE, value=10),
-    )
+    site_wide_offer("10% off", 10)
     belt = create_product(title="Belt", price=D("150.00"), num_in_stock=5)
     basket = make_basket((belt, 1))
     details = CheckoutDetails(basket.id, None, "g@example.com", address("NY"), "standard")

@@ -13,6 +13,7 @@ from oscar.core.loading import get_model
 
 from support import services
 from support.models import Refund, ReturnRequest
+from tests.concurrency import run_together
 from tests.support.conftest import make_order, make_user, stripe_refunds
 
 PaymentEvent = get_model("order", "PaymentEvent")
@@ -246,26 +247,17 @@ def test_two_simultaneous_submits_of_one_refund_form_refund_once(paid_with_strip
 def test_two_agents_refunding_the_whole_order_at_once_refund_it_once(paid_with_stripe):
     order = paid_with_stripe()
     agents = [make_user("support", "agent1"), make_user("support", "agent2")]
-    barrier = threading.Barrier(2)
-    outcomes = []
 
     def submit(agent):
         try:
-            barrier.wait()
             services.refund_order(
                 order=order, by=agent, idempotency_key=agent.username, amount="68"
             )
-            outcomes.append("refunded")
         except services.RefundRefused:
-            outcomes.append("refused")
-        finally:
-            connection.close()
+            return "refused"
+        return "refunded"
 
-    threads = [threading.Thread(target=submit, args=(agent,)) for agent in agents]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = run_together(*(lambda agent=agent: submit(agent) for agent in agents))
     assert sorted(outcomes) == ["refunded", "refused"]
     assert len(stripe_refunds(order.sources.get().reference)) == 1
 

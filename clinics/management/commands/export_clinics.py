@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from clinics import services
+from clinics import importing
 
 
 class Command(BaseCommand):
@@ -13,8 +13,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["file"] == "-":
-            count = services.export_clinics_csv(self.stdout)
+            count = importing.export_clinics_csv(self.stdout)
         else:
             with open(options["file"], "w", newline="", encoding="utf-8") as handle:
-                count = services.export_clinics_csv(handle)
+                count = importing.export_clinics_csv(handle)
         self.stderr.write(f"Exported {count} clinics.")

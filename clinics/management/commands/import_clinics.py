@@ -1,7 +1,7 @@
 """``manage.py import_clinics FILE``: upsert clinics from CSV with a progress bar.
 
 Good rows are imported and bad rows are reported (row, field, reason); see
-``clinics.services`` for the policy. ``--report FILE`` also writes the rejected rows as CSV.
+``clinics.importing`` for the policy. ``--report FILE`` also writes the rejected rows as CSV.
 The exit status is 1 when the file is refused or any row is rejected, so scripts notice.
 """
 
@@ -10,7 +10,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from clinics import services
+from clinics import importing
 
 
 class Command(BaseCommand):
@@ -41,10 +41,10 @@ class Command(BaseCommand):
                 disable=options["no_progress"] or None,
             )
 
-        report = services.import_clinics_csv(raw, progress=progress)
+        report = importing.import_clinics_csv(raw, progress=progress)
         if options["report"]:
             with open(options["report"], "w", newline="", encoding="utf-8") as handle:
-                services.write_report_csv(report, handle)
+                importing.write_report_csv(report, handle)
         if report.file_errors:
             raise CommandError(report.summary())
         for error in report.rejected:
