@@ -5,15 +5,19 @@ import re
 from django.db.models import Prefetch
 from oscar.core.loading import get_model
 from wagtail.images import get_image_model
+from wagtail.images.models import Filter
 
-LISTING_RENDITION = "fill-480x270"
+# Exactly the renditions {% picture %} asks for in blog/includes/article_card.html. Wagtail
+# trusts a prefetch completely: a spec missing from it is not looked up but generated again
+# (six AVIF/WebP/JPEG encodes per card on every uncached render), so keep the two in step.
+LISTING_RENDITIONS = Filter.expand_spec("format-{avif,webp,jpeg}|fill-{480x270,960x540}")
 
 
 def articles_for_listing(queryset):
-    """Articles newest first, with banner renditions and categories prefetched."""
+    """Articles newest first, with the card's banner renditions prefetched."""
     Image = get_image_model()
     return queryset.order_by("-date", "-first_published_at").prefetch_related(
-        Prefetch("banner_image", queryset=Image.objects.prefetch_renditions(LISTING_RENDITION)),
+        Prefetch("banner_image", queryset=Image.objects.prefetch_renditions(*LISTING_RENDITIONS)),
     )
 
 
