@@ -85,8 +85,11 @@ def measure(client, path, renders):
     queries = []
 
     def record(execute, sql, params, many, context):
-        queries.append(sql)
-        return execute(sql, params, many, context)
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            queries.append((sql, (time.perf_counter() - started) * 1000))
 
     with connection.execute_wrapper(record):
         client.get(path)
@@ -143,8 +146,8 @@ def main():
         rows.append((name, path, cpu_ms, wall_ms, count))
         if args.sql:
             print(f"--- {name} {path}: {count} queries")
-            for query in queries:
-                print("  ", query[:300])
+            for sql, ms in queries:
+                print(f"  {ms:6.2f} ms  {sql[:400]}")
         if args.profile:
             print(f"=== {name} {path}")
             print(profile(client, path, args.renders, args.top))

@@ -468,11 +468,9 @@ class ConditionPage(SeoFields, Page):
     subpage_types = []
 
     def tagged_articles(self):
-        from .selectors import articles_for_listing
+        from .selectors import articles_tagged
 
-        return articles_for_listing(
-            ArticlePage.objects.live().public().filter(tags__name__iexact=self.tag_name)
-        ).distinct()
+        return articles_tagged(self.tag_name)
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import products_for_display

@@ -43,6 +43,15 @@ def products_for_display(request, product_ids):
     return products
 
 
+def _ids_tagged(tags):
+    """Article ids carrying any of ``tags`` (a Tag filter), as a subquery: joining the tags
+    and taking DISTINCT rows compared whole page rows, bodies included (the costliest query
+    of an article page)."""
+    from .models import ArticlePageTag
+
+    return ArticlePageTag.objects.filter(**tags).values("content_object_id")
+
+
 def related_articles(page, chosen, limit=3):
     """The chosen articles (live only), or else live articles sharing the page's tags."""
     from .models import ArticlePage
@@ -56,10 +65,24 @@ def related_articles(page, chosen, limit=3):
     tag_ids = list(page.tags.values_list("pk", flat=True))
     if not tag_ids:
         return []
+    # Titles and summaries only (blog/blocks/related_articles.html): no banner renditions.
     return list(
-        articles_for_listing(
-            ArticlePage.objects.live().public().filter(tags__in=tag_ids).exclude(pk=page.pk)
-        ).distinct()[:limit]
+        ArticlePage.objects.live()
+        .public()
+        .filter(pk__in=_ids_tagged({"tag_id__in": tag_ids}))
+        .exclude(pk=page.pk)
+        .order_by("-date", "-first_published_at")[:limit]
+    )
+
+
+def articles_tagged(tag_name):
+    """Live articles tagged ``tag_name`` (any case), newest first, ready for cards."""
+    from .models import ArticlePage
+
+    return articles_for_listing(
+        ArticlePage.objects.live()
+        .public()
+        .filter(pk__in=_ids_tagged({"tag__name__iexact": tag_name}))
     )
 
 
