@@ -103,7 +103,9 @@ def measure(client, path, renders):
 
 
 def profile(client, path, renders, top):
-    profiler = cProfile.Profile()
+    # CPU time, not wall time: on a shared machine, time spent preempted would otherwise be
+    # charged to whatever function happened to be running.
+    profiler = cProfile.Profile(time.process_time)
     profiler.enable()
     for _ in range(renders):
         client.get(path)
