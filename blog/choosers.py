@@ -55,9 +55,9 @@ class BaseProductChooserBlock(ChooserBlock):
     def bulk_to_python(self, values):
         """All products of a page in one query, with stock records and images prefetched,
         so a page's query count does not grow with its number of product blocks."""
-        objects = self.model_class.objects.base_queryset().in_bulk(
-            [value for value in values if value is not None]
-        )
+        from shop.selectors import products_for_cards
+
+        objects = products_for_cards().in_bulk([value for value in values if value is not None])
         return [objects.get(value) for value in values]
 
 

@@ -15,8 +15,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from blog.blocks import BodyBlock
-from blog.models import ArticlePage
-from blog.selectors import articles_for_listing, latest_articles, products_for_display
+from blog.selectors import articles_tagged, latest_articles, products_for_display
 from blog.seo import SeoFields
 
 PRODUCT_MODEL = "catalogue.Product"
@@ -203,9 +202,7 @@ class ConditionPage(SeoFields, Page):
     subpage_types = []
 
     def tagged_articles(self):
-        return articles_for_listing(
-            ArticlePage.objects.live().public().filter(tags__name__iexact=self.tag_name)
-        ).distinct()
+        return articles_tagged(self.tag_name)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
