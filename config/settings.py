@@ -30,6 +30,9 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 CSRF_FAILURE_VIEW = "config.views.csrf_failure"
+# Forms on cached pages that work without JavaScript: the browser's Origin header stands in
+# for the token the page cache strips (config/csrf.py).
+CSRF_SAME_ORIGIN_VIEWS = ["basket:add", "marketing:newsletter-subscribe"]
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # --- Applications -------------------------------------------------------------------------
@@ -134,7 +137,7 @@ MIDDLEWARE = [
     "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
+    "config.csrf.SameOriginCsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # Staff who must use two-factor sign-in reach staff areas only once verified.

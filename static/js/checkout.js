@@ -21,12 +21,11 @@
   function busy() {
     button.disabled = true;
     button.textContent = "Processing\u2026";
-    errors.hidden = true;
+    errors.textContent = "";
   }
 
   function showError(message) {
     errors.textContent = message;
-    errors.hidden = false;
     button.disabled = false;
     button.textContent = buttonLabel;
   }

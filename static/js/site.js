@@ -47,12 +47,14 @@
 })();
 
 /* A form that comes back with errors: move focus to the first invalid field, so keyboard
-   and screen-reader users land on it and hear its label and error (aria-describedby). */
+   and screen-reader users land on it and hear its label and error (aria-describedby); when
+   no field is invalid (a wrong password), to the form's own error message. */
 (function () {
   "use strict";
   function focusFirstError() {
     if (document.activeElement && document.activeElement !== document.body) { return; }
-    var field = document.querySelector('main [aria-invalid="true"]');
+    var field = document.querySelector('main [aria-invalid="true"]') ||
+      document.querySelector("main [data-form-errors]");
     if (field) { field.focus(); }
   }
   if (document.readyState === "loading") {

@@ -146,8 +146,12 @@ def test_3d_secure_card_completes_after_the_challenge(page, shop_site):
 def test_declined_card_shows_the_error_and_the_cart_survives(page, shop_site):
     add_therapy_system_from_the_article(page, shop_site)
     checkout_to_payment(page, shop_site, guest_email="declined@example.com")
+    errors = page.locator("#card-errors")
+    expect(errors).to_have_attribute("role", "alert")  # there, empty, before the error
     pay_with(page, DECLINED)
-    expect(page.locator("#card-errors")).to_have_text("Your card was declined.")
+    expect(errors).to_have_text("Your card was declined.")
+    card = page.get_by_role("group", name="Card number, expiry, CVC and ZIP/postal code")
+    expect(card).to_have_accessible_description("Your card was declined.")
     assert_accessible(page)
     expect(page.locator("#pay-button")).to_be_enabled()
     assert not Order.objects.exists()

@@ -1,0 +1,59 @@
+"""axe-core on the pages no journey reaches, and on forms showing their errors: the guest
+return request, the order look-ups, the newsletter and sign-in pages, the clinic search."""
+
+import datetime
+
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from tests.e2e.a11y import assert_accessible
+from tests.support.conftest import make_order
+
+GUEST = "guest.buyer@example.com"
+
+
+def test_guest_return_request_with_errors_then_sent(page, demo_site):
+    order = make_order(email=GUEST, delivered_on=timezone.localdate() - datetime.timedelta(days=5))
+    page.goto(demo_site + "/returns/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Find my order").click()
+    expect(page.locator("[aria-invalid=true]").first).to_be_focused()
+    assert_accessible(page)
+    page.get_by_label("Order number").fill(order.number)
+    page.get_by_label("Email used for the order").fill(GUEST)
+    page.get_by_role("button", name="Find my order").click()
+    expect(page.get_by_test_id("window-open")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Request a return").click()  # nothing chosen
+    expect(page.locator("#lines-errors")).to_contain_text("Choose at least one item")
+    assert_accessible(page)
+    page.locator("input[name=lines]").first.check()
+    page.select_option("#id_reason", "not_helping")
+    page.get_by_role("button", name="Request a return").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Return")
+    assert_accessible(page)
+
+
+def test_order_status_lookup_with_errors(page, demo_site):
+    page.goto(demo_site + "/orders/status/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Show my order").click()
+    expect(page.locator("[aria-invalid=true]").first).to_be_focused()
+    assert_accessible(page)
+
+
+def test_sign_in_and_newsletter_and_clinic_search_with_errors(page, demo_site):
+    page.goto(demo_site + "/shop/accounts/login/")
+    page.fill("#id_login-username", "nobody@example.com")
+    page.fill("#id_login-password", "wrong-password")
+    page.click("button[name=login_submit]")
+    expect(page.locator("[data-form-errors]")).to_be_focused()
+    assert_accessible(page)
+
+    page.goto(demo_site + "/newsletter/")
+    assert_accessible(page)
+
+    page.goto(demo_site + "/clinics/?q=10001&radius=ten")
+    expect(page.locator("#id_radius")).to_have_attribute("aria-invalid", "true")
+    assert_accessible(page)
