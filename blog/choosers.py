@@ -13,6 +13,8 @@ from wagtail.admin.views.generic import chooser as chooser_views
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.blocks import ChooserBlock
 
+from shop.selectors import products_for_cards
+
 
 class ProductSearchForm(BaseFilterForm):
     """Oscar products are not in Wagtail's search index: match title and UPC in the DB."""
@@ -55,8 +57,6 @@ class BaseProductChooserBlock(ChooserBlock):
     def bulk_to_python(self, values):
         """All products of a page in one query, with stock records and images prefetched,
         so a page's query count does not grow with its number of product blocks."""
-        from shop.selectors import products_for_cards
-
         objects = products_for_cards().in_bulk([value for value in values if value is not None])
         return [objects.get(value) for value in values]
 

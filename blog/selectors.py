@@ -9,6 +9,8 @@ from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 from wagtail.models import Page
 
+from shop.selectors import products_for_cards
+
 # Exactly the renditions {% picture %} asks for in blog/includes/article_card.html. Wagtail
 # trusts a prefetch completely: a spec missing from it is not looked up but generated again
 # (six AVIF/WebP/JPEG encodes per card on every uncached render), so keep the two in step.
@@ -47,8 +49,6 @@ def products_for_display(request, product_ids):
     Stock records and images are prefetched, so pricing each product costs no further
     queries.
     """
-    from shop.selectors import products_for_cards
-
     by_id = products_for_cards().filter(is_public=True).in_bulk(product_ids)
     products = []
     for product_id in product_ids:

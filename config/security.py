@@ -8,7 +8,10 @@ One place for each, so a rate limit, a lock-out and a sitemap cannot disagree.
 import ipaddress
 from urllib.parse import urlsplit
 
+from django.apps import apps
 from django.conf import settings
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseBadRequest
 
 # Largest value a signed 64-bit column (BigAutoField, bigint) holds; the 32-bit AutoField
@@ -90,6 +93,9 @@ class RequestGuardMiddleware:
     - A NUL character in the path or the query string: 400. PostgreSQL refuses it in any
       string, so a view passing ``request.GET`` text to a query would fail with a 500.
       (Form fields already refuse it in POSTed data.)
+    - A ``pk`` that the view's model cannot have (``/cms/images/chooser/chosen/1e999/``):
+      404. Wagtail's generic views take any text as ``pk`` and pass it to ``get(pk=...)``,
+      where a non-numeric value for an integer key raises ValueError (a 500).
     """
 
     def __init__(self, get_response):
@@ -107,7 +113,38 @@ class RequestGuardMiddleware:
         for value in (*view_args, *view_kwargs.values()):
             if isinstance(value, int) and not id_in_range(value):
                 raise Http404("No such object")
+        pk = view_kwargs.get("pk")
+        model = _view_model(view_func)
+        if isinstance(pk, str) and model is not None and not _fits_pk(model, unquote(pk)):
+            raise Http404("No such object")
         return None
+
+
+def _view_model(view_func):
+    """The model a class-based view was built for: ``as_view(model=...)``, its class's
+    ``model``, or Wagtail's ``model_class`` (documents' chooser finds its model late)."""
+    initkwargs = getattr(view_func, "view_initkwargs", {})
+    view_class = getattr(view_func, "view_class", None)
+    model = initkwargs.get("model") or getattr(view_class, "model", None)
+    if isinstance(model, str):  # "app_label.Model", as Wagtail's documents chooser names it
+        try:
+            model = apps.get_model(model)
+        except (LookupError, ValueError):
+            model = None
+    if model is None and view_class is not None and hasattr(view_class, "model_class"):
+        try:
+            model = view_class(**initkwargs).model_class
+        except (AttributeError, TypeError, LookupError):
+            model = None
+    return model if hasattr(model, "_meta") else None
+
+
+def _fits_pk(model, value):
+    try:
+        value = model._meta.pk.to_python(value)
+    except ValidationError:
+        return False
+    return not isinstance(value, int) or id_in_range(value)
 
 
 # --- The canonical address ----------------------------------------------------------------

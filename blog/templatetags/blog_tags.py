@@ -1,12 +1,9 @@
 """Template helpers for content pages: JSON-LD and the SEO block."""
 
-import json
-
 from django import template
-from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import _json_script_escapes
 from django.utils.safestring import mark_safe
 
+from config.jsonscript import script_json
 from config.security import canonical_url as absolute_url
 
 register = template.Library()
@@ -17,8 +14,7 @@ def json_ld(context, page):
     """A <script type="application/ld+json"> for the page, escaped like json_script so text
     from editors cannot close the script element."""
     data = page.json_ld(context.get("request"))
-    payload = json.dumps(data, cls=DjangoJSONEncoder).translate(_json_script_escapes)
-    return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308
+    return mark_safe(f'<script type="application/ld+json">{script_json(data)}</script>')  # noqa: S308
 
 
 @register.simple_tag(takes_context=True)

@@ -6,6 +6,7 @@ import secrets
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 from django.urls import resolve
 
@@ -240,3 +241,13 @@ def test_pages_canonical_links_and_json_ld_use_the_canonical_host(client, canoni
     assert "http://127.0.0.1" not in html
     robots = client.get("/robots.txt", HTTP_HOST="127.0.0.1").content.decode()
     assert f"Sitemap: {CANONICAL}/sitemap.xml" in robots
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("pk", ["1e999", "abc", "-1", "99999999999999999999999"])
+def test_wagtail_chooser_with_an_impossible_pk_is_not_found(client, pk):
+    """Wagtail's generic views take any text as ``pk``; one the model cannot have is a 404."""
+    admin = get_user_model().objects.create_superuser("chooser", "c@example.com", "pw-long-1")
+    client.force_login(admin)
+    assert client.get(f"/cms/images/chooser/chosen/{pk}/").status_code == 404
+    assert client.get(f"/cms/documents/chooser/chosen/{pk}/").status_code == 404
