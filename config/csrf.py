@@ -1,4 +1,4 @@
-"""CSRF protection that lets the low-risk forms of cached pages work without JavaScript.
+"""Lets the low-risk forms of cached pages work without JavaScript, CSRF-safe.
 
 Cached pages carry no CSRF token (it would be shared by every visitor); static/js/site.js
 fetches the visitor's own before a form is sent. Without JavaScript the token stays empty,
@@ -8,22 +8,32 @@ from this site is enough: the ``Origin`` header, or ``Sec-Fetch-Site: same-origi
 browser sends no ``Origin``. A page on another site cannot set either, so a cross-site POST
 is still refused; the worst a forged one could do to these forms is fill a basket or ask for
 a confirmation email, which is why every other form still needs the token.
+
+Placed before Django's ``CsrfViewMiddleware``, which skips a request this marks as checked
+(``csrf_processing_done``, as its own decorators do) and checks every other one as usual.
 """
 
 from django.conf import settings
 from django.middleware.csrf import CsrfViewMiddleware
 
 
-class SameOriginCsrfViewMiddleware(CsrfViewMiddleware):
+class SameOriginFormsMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        # Django's own origin check (CSRF_TRUSTED_ORIGINS, the request's scheme and host).
+        self.csrf = CsrfViewMiddleware(get_response)
+
+    def __call__(self, request):
+        return self.get_response(request)
+
     def process_view(self, request, callback, callback_args, callback_kwargs):
         if (
             request.method == "POST"
-            and not getattr(request, "csrf_processing_done", False)
             and self._is_low_risk(request)
             and self._came_from_this_site(request)
         ):
-            return self._accept(request)
-        return super().process_view(request, callback, callback_args, callback_kwargs)
+            request.csrf_processing_done = True
+        return None
 
     @staticmethod
     def _is_low_risk(request):
@@ -35,4 +45,4 @@ class SameOriginCsrfViewMiddleware(CsrfViewMiddleware):
         if origin is None:
             return request.META.get("HTTP_SEC_FETCH_SITE") == "same-origin"
         # "null": a sandboxed frame, a redirect chain or a privacy setting; proves nothing.
-        return origin != "null" and self._origin_verified(request)
+        return origin != "null" and self.csrf._origin_verified(request)

@@ -137,7 +137,9 @@ MIDDLEWARE = [
     "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "config.csrf.SameOriginCsrfViewMiddleware",
+    # Adding to the cart and the newsletter sign-up without JavaScript (config/csrf.py).
+    "config.csrf.SameOriginFormsMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # Staff who must use two-factor sign-in reach staff areas only once verified.
