@@ -48,6 +48,10 @@ SHOWN_APPS = frozenset(
     }
 )
 
+# Rows of apps not listed above that every page shows: the tracking ids (Meta Pixel, GA4)
+# go into each page's head, so a saved change must reach every cached copy.
+SITE_WIDE_MODELS = frozenset({"marketing.trackingsettings"})
+
 # Rows no cached page shows (or that only record use): never invalidate anything.
 INVISIBLE_MODELS = frozenset(
     {
@@ -263,6 +267,8 @@ def _page_tags(instance, created, deleted, update_fields):
 def changed_tags(model, instance, created=False, deleted=False, update_fields=None):
     """The tags a committed save or delete of ``instance`` makes stale."""
     label = _label(model)
+    if label in SITE_WIDE_MODELS:
+        return {t.SITE}
     if label in INVISIBLE_MODELS or model._meta.app_label not in SHOWN_APPS:
         return set()
     if issubclass(model, Page):

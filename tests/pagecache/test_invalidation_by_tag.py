@@ -256,3 +256,23 @@ def test_tags_invalidated_is_sent_with_the_changed_tags(demo):
     finally:
         tags_invalidated.disconnect(listener)
     assert received == [frozenset({f"p:{record.product_id}"})]
+
+
+@pytest.mark.django_db
+def test_saving_the_tracking_ids_refreshes_every_page(demo, client):
+    """Every page's head carries the tracking settings; a saved Pixel id reaches them all,
+    while a newsletter sign-up (a marketing row no page shows) changes nothing."""
+    from wagtail.models import Site
+
+    from marketing.models import Subscriber, TrackingSettings
+
+    urls = (HOME, ARTICLE, url_of("RW-PTS-100"))
+    warm(client, *urls)
+    Subscriber.objects.create(email="reader@example.com")
+    assert cache_state(client, *urls) == dict.fromkeys(urls, "hit")
+
+    tracking = TrackingSettings.for_site(Site.objects.get(is_default_site=True))
+    tracking.meta_pixel_id = "123456789012345"
+    tracking.save()
+
+    assert cache_state(client, *urls) == dict.fromkeys(urls, "miss")
