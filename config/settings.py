@@ -32,7 +32,12 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 # Forms on cached pages that work without JavaScript: the browser's Origin header stands in
 # for the token the page cache strips (config/csrf.py).
-CSRF_SAME_ORIGIN_VIEWS = ["basket:add", "marketing:newsletter-subscribe"]
+CSRF_SAME_ORIGIN_VIEWS = [
+    "basket:add",
+    "marketing:newsletter-subscribe",
+    "blog:post-comment",
+    "blog:request-download",
+]
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # --- Applications -------------------------------------------------------------------------
