@@ -35,9 +35,6 @@ LOCAL_IMPORTS_ALLOWED = {
     # An Oscar app config is imported while INSTALLED_APPS loads, before the models: its
     # get_urls() may import views, at module level it could not.
     ("shop/config.py", "get_urls"),
-    # The clinic form's geocoding call is being moved out of form validation (issue 11's
-    # other half); its imports go with it.
-    ("clinics/forms.py", "clean"),
 }
 
 
