@@ -265,6 +265,10 @@ def main():
     env = env_for_site(args)
     if not args.skip_prepare:
         prepare(env, args)
+    else:
+        # Data kept from a run of older code still needs this code's migrations (a page type
+        # moved to another app renders as a bare Wagtail page until its content type is).
+        manage(env, "migrate", "--noinput", "-v0")
     if args.prepare_only:
         return
     base = f"http://127.0.0.1:{args.port}"
