@@ -200,6 +200,10 @@ def lighthouse(url, cookie=None):
         "LCP": data["audits"]["largest-contentful-paint"]["numericValue"],
     }
     print(f"  {url}: {scores} {failing}", file=sys.stderr, flush=True)
+    # What the browser logged: the audit's name alone does not say what to fix.
+    for item in data["audits"].get("errors-in-console", {}).get("details", {}).get("items", []):
+        where = (item.get("sourceLocation") or {}).get("url", "")
+        print(f"    console: {item.get('description')} {where}", file=sys.stderr)
     return scores, failing, metrics
 
 

@@ -25,6 +25,7 @@ IMAGE_TYPES = {
     ".png": "image/png",
     ".gif": "image/gif",
     ".webp": "image/webp",
+    ".avif": "image/avif",
 }
 # Wagtail keeps documents here; they are served only by /documents/ (permission-checked).
 PRIVATE_PREFIXES = ("documents/",)

@@ -181,6 +181,25 @@ def test_media_image_is_served(client, media_files):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
+    ("name", "content_type"),
+    [
+        ("card.format-avif.fill-960x540.avif", "image/avif"),
+        ("card.fill-480x270.webp", "image/webp"),
+    ],
+)
+def test_every_rendition_format_the_pages_ask_for_is_served(
+    client, media_files, name, content_type
+):
+    """{% picture %} offers AVIF first: a 404 there is a broken image in Chrome, which does
+    not fall back to the next source."""
+    (Path(media_files) / "images" / name).write_bytes(b"\x00\x00\x00\x1cftypavif")
+    response = client.get(f"/media/images/{name}")
+    assert response.status_code == 200
+    assert response["Content-Type"] == content_type
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
     "path",
     [
         "a" * 3000,
