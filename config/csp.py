@@ -1,19 +1,20 @@
-"""Content-Security-Policy (django-csp): the site's own scripts, nonced inline scripts, and
-the few outside origins the settings name (Stripe, the tracking scripts, map tiles, media).
+"""Content-Security-Policy (django-csp): the site's own script files, no inline script at all,
+and the few outside origins the settings name (Stripe, the tracking scripts, map tiles, media).
 
 The base policy is ``CONTENT_SECURITY_POLICY`` in settings. The outside origins come from
 other settings that tests and deployments change at run time (localstripe on a random
 port, local tracking stand-ins), so they are added per response here rather than frozen
 into the policy when settings load.
 
-The middleware sits inside the page cache: a page rendered once is cached with the header
-that matches the nonce in its body, and any change to the page's content renders it again
-with a fresh nonce.
+No nonce: a cached page would show every visitor the same one, and anyone who could read it
+could run an injected script. Shopper pages therefore carry no inline script (Oscar's page
+set-up runs from static/js/oscar-init.js); JSON data islands (`json_script`, JSON-LD) are
+not scripts and need no allowance.
 """
 
 from urllib.parse import urlsplit
 
-from csp.constants import NONCE, SELF
+from csp.constants import SELF
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 
@@ -68,7 +69,7 @@ def base_policy(report_uri=""):
     """The static part of the policy, for ``CONTENT_SECURITY_POLICY``."""
     directives = {
         "default-src": [SELF],
-        "script-src": [SELF, NONCE],
+        "script-src": [SELF],
         # Stripe Elements, Leaflet and Bootstrap set style attributes; styles cannot run code.
         "style-src": [SELF, "'unsafe-inline'"],
         "img-src": [SELF, "data:", "blob:"],

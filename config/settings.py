@@ -476,7 +476,7 @@ if env.bool("CSP_REPORT_ONLY", default=False):
     CONTENT_SECURITY_POLICY_REPORT_ONLY = _csp_policy
 else:
     CONTENT_SECURITY_POLICY = _csp_policy
-# Inside the page cache, so a cached page keeps the header that matches its nonce.
+# Inside the page cache, so a cached page keeps its header (the origins the settings name).
 MIDDLEWARE.insert(
     MIDDLEWARE.index("pagecache.middleware.VisitorPageCacheMiddleware") + 1,
     "config.csp.SiteCSPMiddleware",

@@ -52,7 +52,7 @@ _KEPT_HEADERS = (
     "Content-Language",
     "X-Frame-Options",
     "Referrer-Policy",
-    # The policy names the nonce in the cached body (config/csp.py).
+    # The policy, with the outside origins of the settings it was rendered under (config/csp.py).
     "Content-Security-Policy",
     "Content-Security-Policy-Report-Only",
 )

@@ -59,3 +59,20 @@ def test_key_pages_and_a_card_payment_run_without_csp_violations(page, demo_site
     order_number_on(page)
     assert _violations(page) == []
     assert [p for p in problems if "Content Security Policy" in p or "page error" in p] == []
+
+
+def test_oscar_page_set_up_runs_from_its_file_on_shop_pages(page, demo_site):
+    """No inline script any more: static/js/oscar-init.js runs what each page needs."""
+    problems = _watch(page)
+    ready = page.locator("html")
+    page.goto(demo_site + "/shop/catalogue/")
+    expect(ready).to_have_attribute("data-oscar-ready", "oscar search")
+    page.get_by_role("link", name="Pain Therapy System").first.click()
+    expect(ready).to_have_attribute("data-oscar-ready", "oscar")
+    page.locator("#add_to_basket_form").get_by_role("button", name="Add to cart").click()
+    page.goto(demo_site + "/shop/basket/")
+    expect(ready).to_have_attribute("data-oscar-ready", "oscar basket")
+    page.get_by_role("link", name="Proceed to checkout").click()
+    expect(ready).to_have_attribute("data-oscar-ready", "oscar checkout-gateway")
+    assert _violations(page) == []
+    assert [p for p in problems if "Content Security Policy" in p or "page error" in p] == []
