@@ -228,7 +228,8 @@ def lighthouse(url, cookie=None):
         "FCP": data["audits"]["first-contentful-paint"]["numericValue"],
         "LCP": data["audits"]["largest-contentful-paint"]["numericValue"],
     }
-    print(f"  {url}: {scores} {failing}", file=sys.stderr, flush=True)
+    bench = data.get("environment", {}).get("benchmarkIndex")
+    print(f"  {url}: {scores} {failing} benchmarkIndex={bench}", file=sys.stderr, flush=True)
     # What the browser logged: the audit's name alone does not say what to fix.
     for item in data["audits"].get("errors-in-console", {}).get("details", {}).get("items", []):
         where = (item.get("sourceLocation") or {}).get("url", "")
