@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(1, str(ROOT))
 
 from _server import start_gunicorn, start_localstripe  # noqa: E402
-from pages import ensure_database, env_for_site, manage, shell  # noqa: E402
+from pages import ensure_database, env_for_site, manage, postgres_parts, shell  # noqa: E402
 
 from tests.e2e.helpers import fill_shipping_address, pay_with, sign_in_at_shop  # noqa: E402
 
@@ -110,13 +110,12 @@ def free_port():
 
 
 def drop_database(url):
-    match = re.match(r"postgres(?:ql)?://([^@]+)@([^:/]+):?(\d+)?/(\w+)$", url)
-    if not match:
+    parts = postgres_parts(url)
+    if not parts:
         raise SystemExit(f"--fresh-database needs a postgres://user@host[:port]/name URL: {url}")
-    user, host, port, name = match.groups()
+    user, host, port, name = parts
     subprocess.run(
-        ["dropdb", "--if-exists", "--force", "-h", host, "-p", port or "5432", "-U", user, name],
-        check=True,
+        ["dropdb", "--if-exists", "--force", "-h", host, "-p", port, "-U", user, name], check=True
     )
 
 

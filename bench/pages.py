@@ -71,18 +71,27 @@ def env_for_site(args):
     return env
 
 
-def ensure_database(url):
+def postgres_parts(url):
+    """(user, host, port, name) of a postgres://user@host[:port]/name URL; None otherwise."""
     match = re.match(r"postgres(?:ql)?://([^@]+)@([^:/]+):?(\d+)?/(\w+)", url)
     if not match:
-        return
+        return None
     user, host, port, name = match.groups()
+    return user, host, port or "5432", name
+
+
+def ensure_database(url):
+    parts = postgres_parts(url)
+    if not parts:
+        return
+    user, host, port, name = parts
     exists = subprocess.run(
         [
             "psql",
             "-h",
             host,
             "-p",
-            port or "5432",
+            port,
             "-U",
             user,
             "-tAc",
@@ -94,7 +103,7 @@ def ensure_database(url):
         check=True,
     ).stdout.strip()
     if exists != "1":
-        subprocess.run(["createdb", "-h", host, "-p", port or "5432", "-U", user, name], check=True)
+        subprocess.run(["createdb", "-h", host, "-p", port, "-U", user, name], check=True)
 
 
 def manage(env, *args):

@@ -33,7 +33,7 @@
       INIT[part]();
       done.push(part);
     });
-    // For the browser tests: what ran (they cannot evaluate script under this policy).
+    // What ran, as an attribute the browser tests wait for (expect().to_have_attribute).
     document.documentElement.setAttribute("data-oscar-ready", done.join(" "));
   });
 })();
