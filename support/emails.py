@@ -47,19 +47,24 @@ def _send(step, *, order, to, context):
     CommunicationEvent.objects.create(order=order, event_type=event_type)
     context = {
         "order": order,
-        "site_url": settings.SITE_URL,
-        "shop_name": settings.OSCAR_SHOP_NAME,
         "guarantee_days": settings.MONEY_BACK_GUARANTEE_DAYS,
         "return_address": settings.SUPPORT_RETURN_ADDRESS,
         **context,
     }
-    subject = render_to_string(f"support/emails/{step}_subject.txt", context).strip()
-    body = render_to_string(f"support/emails/{step}_body.txt", context)
+    send_message(step, to=to, context=context, connection=connection_for(order))
+
+
+def send_message(template, *, to, context, connection=None):
+    """Render templates/support/emails/<template>_subject.txt and _body.txt, with an HTML
+    version of the same text, and send it (the outbox queues it)."""
+    context = {"site_url": settings.SITE_URL, "shop_name": settings.OSCAR_SHOP_NAME, **context}
+    subject = render_to_string(f"support/emails/{template}_subject.txt", context).strip()
+    body = render_to_string(f"support/emails/{template}_body.txt", context)
     # As plain (not "safe") text, so the HTML version escapes what customers and staff wrote.
     plain = "".join(body)
     html = render_to_string("support/emails/body.html", {**context, "text": plain})
     message = EmailMultiAlternatives(
-        subject, body, settings.DEFAULT_FROM_EMAIL, [to], connection=connection_for(order)
+        subject, body, settings.DEFAULT_FROM_EMAIL, [to], connection=connection
     )
     message.attach_alternative(html, "text/html")
     message.send()

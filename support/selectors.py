@@ -110,6 +110,11 @@ class GuaranteeWindow:
     closes_on: datetime.date | None
 
     @property
+    def basis_words(self):
+        """The basis as the customer reads it: "delivered" or "shipped"."""
+        return "shipped" if self.basis == DISPATCHED else self.basis
+
+    @property
     def has_started(self):
         return self.starts_on is not None
 
@@ -145,6 +150,7 @@ class ShipmentView:
     """One dispatch or delivery as the customer and staff read it."""
 
     kind: str  # "Dispatched", "Delivered", "Returned to sender"
+    shopper_kind: str  # the same in the customer's words: "Shipped", ...
     when: datetime.datetime
     carrier: str
     tracking_number: str
@@ -168,6 +174,7 @@ def order_shipments(order):
         views.append(
             ShipmentView(
                 kind=event.event_type.name,
+                shopper_kind=shopper_words(event.event_type.name),
                 when=event.date_created,
                 carrier=carriers.name(carrier) if carrier else "",
                 tracking_number=number,
@@ -245,7 +252,62 @@ def returns_for_customer(order):
     return order.return_requests.prefetch_related("lines__order_line").order_by("-created_at")
 
 
-# --- The order page -----------------------------------------------------------------------
+# --- The customer's order page -------------------------------------------------------------
+
+# Oscar's and support's statuses as a shopper reads them (US English: "shipped").
+SHOPPER_STATUS = {
+    "Paid": "Order received: we're getting it ready",
+    "Partially dispatched": "Partly shipped",
+    "Dispatched": "Shipped",
+    "Delivered": "Delivered",
+    "Returned to sender": "Returned to us by the carrier",
+    "Cancelled": "Canceled",
+    "Return approved": "Return approved",
+    "Returned": "Returned",
+    "Partially refunded": "Partly refunded",
+    "Refunded": "Refunded",
+}
+
+
+def shopper_words(status):
+    """An order status or shipping event in the shopper's words."""
+    return SHOPPER_STATUS.get(status, status)
+
+
+@dataclass(frozen=True)
+class OrderPage:
+    """What the one customer order page shows, for the account, the signed link from the
+    confirmation email and thank-you page, and the order number + email look-up alike.
+
+    ``in_account`` decides only the way back and which return form the button opens;
+    ``can_return`` follows the rules of services.request_return: shipped, inside the
+    guarantee window, and something left to return."""
+
+    order: object
+    status: str
+    lines: list
+    shipments: list
+    window: GuaranteeWindow
+    can_return: bool
+    in_account: bool
+    returns: object
+
+
+def order_page(order, *, in_account):
+    window = guarantee_window(order)
+    return OrderPage(
+        order=order,
+        status=shopper_words(order.status),
+        lines=list(order.lines.select_related("product").prefetch_related("product__images")),
+        shipments=order_shipments(order),
+        window=window,
+        can_return=window.is_open() and returnable_lines(order).exists(),
+        in_account=in_account,
+        returns=returns_for_customer(order),
+    )
+
+
+# --- The order page (staff) ----------------------------------------------------------------
 
 
 @dataclass(frozen=True)

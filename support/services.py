@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from oscar.core.loading import get_model
 
 from config.fields import coerce_id, parse_money
@@ -96,7 +98,7 @@ def request_return(*, order, line_ids, reason, email, comments="", customer=None
     window = selectors.guarantee_window(order)
     if not window.has_started:
         raise ReturnRefused(
-            "This order hasn't been dispatched yet, so it can't be returned. "
+            "This order hasn't shipped yet, so it can't be returned. "
             "Contact us if you'd like to cancel it."
         )
     if not window.is_open():
@@ -104,7 +106,7 @@ def request_return(*, order, line_ids, reason, email, comments="", customer=None
             f"The {settings.MONEY_BACK_GUARANTEE_DAYS}-day money-back guarantee for this "
             f"order closed on {window.closes_on:%B} {window.closes_on.day}, "
             f"{window.closes_on.year} ({settings.MONEY_BACK_GUARANTEE_DAYS} days after it "
-            f"was {window.basis})."
+            f"was {window.basis_words})."
         )
     line_ids = _clean_ids(line_ids)
     if not line_ids:
@@ -580,3 +582,68 @@ def resend_order_email(*, order, order_email_id, by):
             f"Email resent: {original.email.subject} (to {', '.join(original.email.to)})",
         )
     return copy
+
+
+# --- Guest orders in an account -----------------------------------------------------------
+# A guest's orders join the account with the same email only once the account holder has
+# shown the address is theirs by opening a signed link sent to it: registering with an
+# address proves nothing, and would otherwise show a stranger's orders (and addresses).
+
+CLAIM_SALT = "support.claim-guest-orders"
+CLAIM_MAX_AGE_DAYS = 7
+
+
+class ClaimRefused(SupportError):
+    pass
+
+
+def unclaimed_guest_orders(email):
+    if not email:
+        return Order.objects.none()
+    return Order.objects.filter(user__isnull=True, guest_email__iexact=email.strip())
+
+
+def claim_link(user):
+    token = signing.dumps({"user": user.pk, "email": user.email.strip().lower()}, salt=CLAIM_SALT)
+    path = reverse("support:claim-orders", kwargs={"token": token})
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
+
+
+def send_claim_link(*, user):
+    """Email ``user`` a link that adds the guest orders placed with their email to their
+    account; nothing is sent when there are none. Returns how many there are."""
+    count = unclaimed_guest_orders(user.email).count()
+    if count:
+        emails.send_message(
+            "claim_orders",
+            to=user.email,
+            context={
+                "count": count,
+                "email": user.email,
+                "link": claim_link(user),
+                "max_age_days": CLAIM_MAX_AGE_DAYS,
+            },
+        )
+    return count
+
+
+def claim_guest_orders(*, user, token):
+    """Attach the guest orders placed with the email the signed ``token`` was sent to,
+    when ``user`` is the account it was sent for and still has that email. Following the
+    link again attaches nothing more. Returns the orders attached."""
+    try:
+        data = signing.loads(token, salt=CLAIM_SALT, max_age=CLAIM_MAX_AGE_DAYS * 24 * 3600)
+    except signing.SignatureExpired:
+        raise ClaimRefused("This link has expired; ask for a new one from your order list.")
+    except signing.BadSignature:
+        raise ClaimRefused("This link is not valid; ask for a new one from your order list.")
+    if data.get("user") != user.pk or data.get("email") != user.email.strip().lower():
+        security_log.warning("Denied: %s opened another account's order link", user)
+        raise ClaimRefused("This link was sent for another account or email address.")
+    with transaction.atomic():
+        orders = list(unclaimed_guest_orders(data["email"]).select_for_update())
+        for order in orders:
+            order.user = user
+            order.save(update_fields=["user"])
+            _audit(order, user, "guest_order_claimed", f"Guest order added to account {user.email}")
+    return orders

@@ -1,11 +1,13 @@
 """Keep the order search table (support/order_search.py) in step with what it copies: the
 order's guest email and links, its shipping and billing addresses, and its customer's
-account (email and name); and record refunds Stripe reports (shop.payments.signals).
+account (email and name); record refunds Stripe reports (shop.payments.signals); and email
+a new account the link that adds its guest orders to it.
 Connected in SupportConfig.ready()."""
 
 from django.conf import settings
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
+from oscar.apps.customer.signals import user_registered
 from oscar.core.loading import get_model
 
 from shop.payments.signals import stripe_refund_reported
@@ -79,3 +81,10 @@ def linked_deleted(sender, instance, **kwargs):
 @receiver(stripe_refund_reported, dispatch_uid="support_record_stripe_refund")
 def stripe_refund_reported_received(sender, charge, **kwargs):
     services.reconcile_stripe_refund(charge)
+
+
+# A new account's email is not proven: send a link to it, which attaches the guest orders
+# placed with it (services.claim_guest_orders) once opened.
+@receiver(user_registered, dispatch_uid="support_claim_link_on_registration")
+def user_registered_received(sender, user, **kwargs):
+    services.send_claim_link(user=user)

@@ -10,7 +10,25 @@ from support.dashboard import views as dashboard_views
 app_name = "support"
 
 urlpatterns = [
-    # Customers
+    # Customers. The one order page answers Oscar's account and signed-link order URLs
+    # (customer:order, customer:anon-order, customer:anon-order-form keep working).
+    path("shop/accounts/orders/claim/", views.send_claim_link, name="claim-orders-send"),
+    path("shop/accounts/orders/claim/<str:token>/", views.claim_orders, name="claim-orders"),
+    path(
+        "shop/accounts/orders/<str:order_number>/",
+        views.AccountOrderView.as_view(),
+        name="account-order",
+    ),
+    path(
+        "shop/accounts/order-status/<str:order_number>/<str:hash>/",
+        views.signed_order,
+        name="signed-order",
+    ),
+    path(
+        "shop/accounts/order-status-form/<str:order_number>/<str:hash>/",
+        views.signed_order_form,
+        name="signed-order-form",
+    ),
     path("shop/accounts/orders/<str:number>/return/", views.account_return, name="account-return"),
     path("returns/", views.guest_lookup, name="return-lookup"),
     path("returns/order/<str:number>/", views.guest_return, name="guest-return"),

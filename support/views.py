@@ -1,6 +1,6 @@
-"""Customer-facing pages: return requests (from the account's order page, or as a guest
-with the order number and email; the rules are in services.request_return) and the guest
-order-status page with tracking."""
+"""Customer-facing pages: return requests (from the order page, in the account or as a
+guest; the rules are in services.request_return), the order number + email look-up, and the
+one order page every customer sees (selectors.order_page)."""
 
 import logging
 
@@ -11,15 +11,17 @@ from django.core.cache import cache
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
-from oscar.core.loading import get_model
+from oscar.core.loading import get_class, get_model
 
 from support import selectors, services
 from support.forms import GuestLookupForm, ReturnRequestForm
 from support.models import ReturnRequest
 
 Order = get_model("order", "Order")
+OscarOrderDetailView = get_class("customer.views", "OrderDetailView")
 security_log = logging.getLogger("support.security")
 
 # Orders a guest has proved (number + email) in this session may be returned from it.
@@ -67,9 +69,7 @@ def _find_guest_order(request, form):
                 cache.add(key, 1, LOOKUP_WINDOW_SECONDS)
         form.add_error(None, NOT_FOUND)
         return None
-    proved = request.session.get(SESSION_KEY, [])
-    if order.number not in proved:
-        request.session[SESSION_KEY] = [*proved, order.number][-20:]
+    _remember(request, order)
     return order
 
 
@@ -89,7 +89,7 @@ def _guest_lookup(request, *, then, template, context=None):
 def guest_lookup(request):
     return _guest_lookup(
         request,
-        then="support:guest-return",
+        then="support:order-status",
         template="support/guest_lookup.html",
         context={"guarantee_days": settings.MONEY_BACK_GUARANTEE_DAYS},
     )
@@ -163,22 +163,104 @@ def order_status_lookup(request):
     )
 
 
+# --- The one order page ---------------------------------------------------------------------
+# Shown in the account (Oscar's customer:order URL, served here), to a guest through the
+# signed link in the confirmation email and on the thank-you page (Oscar's customer:anon-order
+# URL, served here, with no email form in between), and after the number + email look-up.
+
+ORDER_PAGE = "support/order_page.html"
+
+
+def _order_page_context(order, *, in_account):
+    return {
+        "order": order,
+        "page": selectors.order_page(order, in_account=in_account),
+        "guarantee_days": settings.MONEY_BACK_GUARANTEE_DAYS,
+    }
+
+
+def _render_order_page(request, order, *, in_account):
+    return render(request, ORDER_PAGE, _order_page_context(order, in_account=in_account))
+
+
+def _remember(request, order):
+    """Let this session return items from ``order`` (guest_return checks this list)."""
+    proved = request.session.get(SESSION_KEY, [])
+    if order.number not in proved:
+        request.session[SESSION_KEY] = [*proved, order.number][-20:]
+
+
+@method_decorator([never_cache, login_required], name="dispatch")
+class AccountOrderView(OscarOrderDetailView):
+    """Oscar's account order page (its re-order action stays) drawn as the one order page."""
+
+    def get_template_names(self):
+        return [ORDER_PAGE]
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            **_order_page_context(self.object, in_account=True),
+        }
+
+
+def _owns(request, order):
+    return request.user.is_authenticated and order.user_id == request.user.pk
+
+
+@never_cache
+def signed_order(request, order_number, hash):
+    """The order page for whoever holds the signed link (Order.verification_hash)."""
+    order = Order.objects.filter(number=order_number).first()
+    if order is None or not order.check_verification_hash(hash):
+        raise Http404("No such order.")
+    _remember(request, order)
+    return _render_order_page(request, order, in_account=_owns(request, order))
+
+
+def signed_order_form(request, order_number, hash):
+    """Oscar's email form in front of the signed page: the signature is proof enough."""
+    return redirect("customer:anon-order", order_number=order_number, hash=hash)
+
+
 @never_cache
 def order_status(request, number):
-    owns = (
-        request.user.is_authenticated
-        and Order.objects.filter(number=number, user=request.user).exists()
-    )
+    order = get_object_or_404(Order, number=number)
+    owns = _owns(request, order)
     if not owns and number not in request.session.get(SESSION_KEY, []):
         return redirect("support:order-status-lookup")
-    order = get_object_or_404(Order, number=number)
-    return render(
-        request,
-        "support/order_status.html",
-        {
-            "order": order,
-            "owns": owns,
-            "window": selectors.guarantee_window(order),
-            "guarantee_days": settings.MONEY_BACK_GUARANTEE_DAYS,
-        },
-    )
+    return _render_order_page(request, order, in_account=owns)
+
+
+# --- Guest orders into the account (services.claim_guest_orders) ----------------------------
+
+
+@login_required
+@require_http_methods(["GET"])
+def claim_orders(request, token):
+    try:
+        orders = services.claim_guest_orders(user=request.user, token=token)
+    except services.ClaimRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        if orders:
+            messages.success(
+                request,
+                f"{len(orders)} order{'s' if len(orders) != 1 else ''} added to your account.",
+            )
+        else:
+            messages.info(request, "Your orders are already in your account.")
+    return redirect("customer:order-list")
+
+
+@login_required
+@require_http_methods(["POST"])
+def send_claim_link(request):
+    if services.send_claim_link(user=request.user):
+        messages.success(
+            request,
+            f"We've emailed {request.user.email} a link; open it to add your orders here.",
+        )
+    else:
+        messages.info(request, f"We found no other orders placed with {request.user.email}.")
+    return redirect("customer:order-list")

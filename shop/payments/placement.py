@@ -4,6 +4,7 @@ commit. No Stripe call is made here."""
 
 import logging
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sites.models import Site
 from django.db import transaction
@@ -54,14 +55,16 @@ class OrderPlacer(OrderPlacementMixin):
                 "customer:anon-order",
                 kwargs={"order_number": order.number, "hash": order.verification_hash()},
             )
-        site = Site.objects.get_current()
+        # The Site's domain is Django's placeholder (example.com); SITE_URL is the store's
+        # canonical address, as in every other email.
         return {
             "user": order.user,
             "order": order,
             "lines": order.lines.all(),
-            "site": site,
+            "site": Site.objects.get_current(),
+            "site_url": settings.SITE_URL,
             "status_path": path,
-            "status_url": f"https://{site.domain}{path}",
+            "status_url": f"{settings.SITE_URL.rstrip('/')}{path}",
         }
 
 

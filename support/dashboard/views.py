@@ -191,7 +191,7 @@ class OrderEmailResendView(StaffPermissionMixin, View):
         else:
             messages.success(request, f"Email queued again for {', '.join(copy.email.to)}.")
         page = reverse("dashboard:order-detail", kwargs={"number": order.number})
-        return redirect(f"{page}#support")
+        return redirect(f"{page}#emails")
 
 
 class BulkShipmentView(StaffPermissionMixin, View):

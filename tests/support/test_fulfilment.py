@@ -258,7 +258,7 @@ def test_return_status_is_not_overwritten_by_a_later_delivery(agent):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "days, wording",
-    [(0, "on the day we dispatched it"), (5, "5 days after the day we dispatched it")],
+    [(0, "on the day we shipped it"), (5, "5 days after the day we shipped it")],
 )
 def test_guarantee_page_states_how_days_count_without_a_delivery_date(
     client, settings, days, wording

@@ -123,7 +123,7 @@ def _actions(client, role, make_paid_order):
     order = make_order()
     response = client.post(
         f"/dashboard/orders/{order.number}/",
-        {"order_action": "change_order_status", "new_status": "Cancelled"},
+        {"order_action": "change_order_status", "new_status": "Cancelled", "confirm_cancel": "on"},
     )
     done = Order.objects.get(pk=order.pk).status == "Cancelled"
     answers["Action: change order status (POST)"] = _action_answer(response, done)

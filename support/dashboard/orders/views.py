@@ -12,6 +12,7 @@ from oscar.views import sort_queryset
 
 from outbox import services as outbox
 from support import carriers, fulfilment, selectors
+from support.dashboard.orders.forms import CANCELLED, CONFIRM_CANCEL_MESSAGE, OrderStatusForm
 from support.forms import RefundForm
 
 security_log = logging.getLogger("support.security")
@@ -26,6 +27,14 @@ class OrderListView(views.OrderListView):
         ctx["order_statuses"] = fulfilment.manual_statuses(ctx["order_statuses"])
         ctx["can_ship"] = self.request.user.has_perm(fulfilment.PERM_SHIP)
         return ctx
+
+    def change_order_statuses(self, request, orders):
+        if request.POST.get("new_status", "").strip() == CANCELLED and not request.POST.get(
+            "confirm_cancel"
+        ):
+            messages.error(request, CONFIRM_CANCEL_MESSAGE)
+            return redirect("dashboard:order-list")
+        return super().change_order_statuses(request, orders)
 
     def change_order_status(self, request, order):
         if request.POST.get("new_status", "").strip() in fulfilment.EVENT_STATUSES:
@@ -129,10 +138,16 @@ class OrderDetailView(views.OrderDetailView):
         return super().handle_line_action(request, order, action)
 
     def get_order_status_form(self):
-        form = super().get_order_status_form()
-        field = form.fields["new_status"]
-        field.choices = [c for c in field.choices if c[0] in fulfilment.manual_statuses([c[0]])]
-        return form
+        data = self.request.POST if self.request.method == "POST" else None
+        return OrderStatusForm(order=self.object, data=data)
+
+    def change_order_status(self, request, order):
+        form = self.get_order_status_form()
+        if not form.is_valid():
+            return self.reload_page(
+                error=" ".join(e for errors in form.errors.values() for e in errors)
+            )
+        return super().change_order_status(request, order)
 
     def change_line_statuses(self, request, order, lines, quantities):
         if request.POST.get("new_status", "").strip() in fulfilment.EVENT_STATUSES:
