@@ -2,10 +2,13 @@
 
 An id outside the database's integer range makes the driver raise (a 500), and Python's
 ``int()`` and ``Decimal()`` read Arabic-Indic and other Unicode digits, so ``١٢`` became a
-refund of 12.00. These fields refuse both with a form error.
+refund of 12.00. These fields refuse both with a form error. Where digits are typed by a
+shopper rather than checked by staff (ZIP codes, phone numbers), ``ascii_digits`` turns them
+into ASCII first, so a phone keyboard's own digits are accepted and stored the usual way.
 """
 
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -17,6 +20,14 @@ from config.security import MAX_DB_ID
 # Infinity or Unicode digits.
 MONEY_PATTERN = re.compile(r"[0-9]{1,10}(?:\.[0-9]{1,2})?|\.[0-9]{1,2}", re.ASCII)
 MONEY_MESSAGE = "Enter the amount as a number, for example 12.50."
+
+
+def ascii_digits(text):
+    """``text`` with every Unicode decimal digit (Arabic-Indic ``١``, full-width ``１``,
+    Devanagari ``१``...) as its ASCII digit, after NFKC (full-width letters, dashes and
+    brackets become ASCII too). Anything else is left for the caller to accept or refuse."""
+    text = unicodedata.normalize("NFKC", str(text or ""))
+    return "".join(str(unicodedata.decimal(char)) if char.isdecimal() else char for char in text)
 
 
 def parse_money(value):

@@ -58,7 +58,7 @@ INSTALLED_APPS = [
     "shop.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
     "shop.checkout.apps.CheckoutConfig",
-    "oscar.apps.address.apps.AddressConfig",
+    "shop.address.apps.AddressConfig",
     "shop.shipping.apps.ShippingConfig",
     "oscar.apps.catalogue.apps.CatalogueConfig",
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
@@ -255,6 +255,10 @@ TIME_ZONE = env("TIME_ZONE", default="America/New_York")
 USE_I18N = True
 USE_TZ = True
 SITE_ID = 1
+# One date format wherever a shopper reads a date: "Dec 6, 2026" (and "Dec 6, 2026, 3:05 PM").
+# Django's en-us locale format ("Dec. 6, 2026") wins over DATE_FORMAT, so the project's
+# format module (config/formats/en/formats.py) sets it; templates use |date without a format.
+FORMAT_MODULE_PATH = ["config.formats"]
 
 # --- Static and media ---------------------------------------------------------------------
 
