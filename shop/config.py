@@ -3,16 +3,21 @@ add the Stripe webhook.
 
 Oscar mounts its dashboard inside the storefront URL tree; this project serves the
 storefront under ``/shop/`` and the dashboard at ``/dashboard/`` (see config/urls.py).
-Stripe posts events to ``/shop/stripe/webhook/`` (shop/payments/views.py).
+Stripe posts events to ``/shop/stripe/webhook/`` (shop/payments/views.py). Signing out
+(``accounts/logout/``, the URL of Oscar's ``customer:logout``) is a POST with a message
+(shop/accounts.py), answered here before Oscar's silent GET view.
 """
 
 from django.urls import path
 from oscar import config
+
+from shop.accounts import SignOutView
 
 
 class Shop(config.Shop):
     def get_urls(self):
         from shop.payments.views import stripe_webhook
 
-        urls = [url for url in super().get_urls() if "dashboard" not in str(url.pattern)]
+        urls = [path("accounts/logout/", SignOutView.as_view(), name="sign-out")]
+        urls += [url for url in super().get_urls() if "dashboard" not in str(url.pattern)]
         return urls + [path("stripe/webhook/", stripe_webhook, name="stripe-webhook")]
