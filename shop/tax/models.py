@@ -9,6 +9,13 @@ from .regions import REGIONS, normalise_postcode, region_name
 MAX_RATE = Decimal("20")
 
 
+def tax_label(name, rate):
+    """How a tax is named to shoppers: "QST 9.975%", or the name alone without a rate."""
+    if rate is None:
+        return name
+    return f"{name} {rate.normalize():f}%"
+
+
 class TaxClass(models.TextChoices):
     """A product's tax class, kept as the ``tax_class`` product attribute (editable on the
     dashboard's product page); a product without one is standard."""
@@ -87,3 +94,34 @@ class TaxRate(models.Model):
                     f"{self.get_country_display()}."
                 }
             )
+
+
+class OrderTax(models.Model):
+    """One tax an order was charged, by name and rate ("GST 5%", "QST 9.975%"), with its
+    amount on the goods and shipping together. The rows of an order add up to its
+    ``total_tax``; they are written once, when the order is placed, so the order keeps the
+    taxes it was charged whatever the rate table says later."""
+
+    order = models.ForeignKey("order.Order", on_delete=models.CASCADE, related_name="taxes")
+    name = models.CharField(max_length=80)
+    # Four places: Stripe Tax reports rates such as 4.4375 %.
+    rate = models.DecimalField(
+        max_digits=7,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text="Percent; empty when the provider gave no single rate.",
+    )
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "position", "pk"]
+        verbose_name = "order tax"
+
+    def __str__(self):
+        return f"{self.label}: {self.amount}"
+
+    @property
+    def label(self):
+        return tax_label(self.name, self.rate)

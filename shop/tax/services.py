@@ -7,9 +7,10 @@ order total including tax.
 
 from decimal import Decimal
 
+from django.db import transaction
 from oscar.core.loading import get_model
 
-from .models import TaxClass
+from .models import OrderTax, TaxClass
 from .providers import ZERO, Destination, TaxableItem, get_provider, round_cents
 from .regions import REGIONS, normalise_postcode, region_of
 
@@ -112,8 +113,33 @@ def apply_to_basket(basket, shipping_charge, shipping_address):
             line.purchase_info.price.tax = quote.unit_tax[line.id]
     if shipping_charge is not None:
         shipping_charge.tax = quote.shipping_tax
+    # A discount lowers a line's tax by Oscar's tax ratio, not by the provider's rounding:
+    # the components then say how the tax Oscar charges splits between the taxes.
+    charged = sum((line.line_tax or ZERO for line in basket.all_lines()), ZERO)
+    charged += quote.shipping_tax if shipping_charge is not None else ZERO
+    quote.components = quote.with_total(charged)
     basket.tax_quote = quote
     return quote
+
+
+def record_order_taxes(order, quote):
+    """Store the order's taxes by name and rate (``OrderTax``), adding up to its total tax.
+
+    Called as the order is placed, in its transaction (shop/checkout/mixins.py). ``quote`` is
+    the basket's (``basket.tax_quote``); None for an address that is not taxed, and then
+    nothing is stored. Taxes of nothing (every item exempt) are not stored.
+    """
+    if quote is None:
+        return []
+    components = quote.with_total(order.total_tax or ZERO)
+    rows = [
+        OrderTax(order=order, name=c.name, rate=c.rate, amount=c.amount, position=position)
+        for position, c in enumerate(components)
+        if c.amount
+    ]
+    with transaction.atomic():
+        order.taxes.all().delete()
+        return OrderTax.objects.bulk_create(rows)
 
 
 # --- The basket page's estimate -----------------------------------------------------------
