@@ -260,3 +260,70 @@ def create_refund(*, payment_intent_id, amount_minor, idempotency_key, metadata)
         **kwargs,
     )
     return refund["id"]
+
+
+@dataclass(frozen=True)
+class TaxPart:
+    """One tax of one line (or of the shipping) in a Stripe Tax calculation."""
+
+    jurisdiction: str  # "New York", "NEW YORK CITY", "Canada", "Quebec"
+    level: str  # country, state, county, city, district
+    tax_type: str  # sales_tax, gst, hst, pst, qst, rst, ...
+    percentage: str  # "4.0", "9.975"
+    amount: int  # cents
+
+
+@dataclass(frozen=True)
+class TaxCalculation:
+    """What the store needs of a Stripe Tax calculation: cents of tax per line reference and
+    on shipping, and each tax's part of them."""
+
+    id: str
+    line_tax: dict  # reference -> cents
+    shipping_tax: int
+    parts: list  # [TaxPart], of every line and of the shipping
+
+
+def _tax_parts(breakdown):
+    return [
+        TaxPart(
+            jurisdiction=(part.get("jurisdiction") or {}).get("display_name") or "",
+            level=(part.get("jurisdiction") or {}).get("level") or "",
+            tax_type=(part.get("tax_rate_details") or {}).get("tax_type") or "",
+            percentage=str((part.get("tax_rate_details") or {}).get("percentage_decimal") or "0"),
+            amount=int(part.get("amount") or 0),
+        )
+        for part in breakdown or ()
+    ]
+
+
+def calculate_tax(*, currency, line_items, address, shipping_amount):
+    """Stripe Tax's calculation for a basket shipped to ``address`` (a dict of Stripe's
+    address fields). ``line_items``: dicts of ``amount`` (cents, the whole line),
+    ``reference``, ``quantity`` and ``tax_code``; every amount is before tax."""
+    calculation = _call(
+        stripe.tax.Calculation.create,
+        currency=currency.lower(),
+        line_items=[{**item, "tax_behavior": "exclusive"} for item in line_items],
+        customer_details={"address": address, "address_source": "shipping"},
+        shipping_cost={"amount": shipping_amount, "tax_behavior": "exclusive"},
+        # Per-line figures and each tax's jurisdiction are only sent when asked for.
+        expand=["line_items", "line_items.data.tax_breakdown", "shipping_cost.tax_breakdown"],
+    )
+    listed = calculation.get("line_items") or {}
+    lines = listed.get("data") or []
+    if listed.get("has_more"):  # a basket of more lines than Stripe sends at once
+        lines = _list(
+            stripe.tax.Calculation.list_line_items,
+            calculation=calculation["id"],
+            limit=100,
+            expand=["data.tax_breakdown"],
+        )
+    shipping = calculation.get("shipping_cost") or {}
+    parts = [part for line in lines for part in _tax_parts(line.get("tax_breakdown"))]
+    return TaxCalculation(
+        id=calculation["id"],
+        line_tax={line["reference"]: int(line.get("amount_tax") or 0) for line in lines},
+        shipping_tax=int(shipping.get("amount_tax") or 0),
+        parts=parts + _tax_parts(shipping.get("tax_breakdown")),
+    )
