@@ -2,6 +2,7 @@
 header's "Sign out" is there, the address form's state list follows the country, and the
 order history's date filter runs without a JavaScript error."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -12,7 +13,6 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import TIMEOUT_MS
 from tests.e2e.helpers import sign_in_at_shop
 
-Country = get_model("address", "Country")
 UserAddress = get_model("address", "UserAddress")
 WishList = get_model("wishlists", "WishList")
 
@@ -24,11 +24,9 @@ PASSWORD = "a-long-pass-phrase-42"
 
 
 @pytest.fixture
-def customer_site(transactional_db, django_db_serialized_rollback, live_server, django_user_model):
-    for code, name in (("US", "United States"), ("CA", "Canada")):
-        Country.objects.update_or_create(
-            iso_3166_1_a2=code, defaults={"printable_name": name, "is_shipping_country": True}
-        )
+def customer_site(demo_site, django_user_model):
+    """The demo store (its home page shows the sign-out message) and a customer with an
+    address and a wish list."""
     user = django_user_model.objects.create_user(
         username="phone", email=EMAIL, password=PASSWORD, first_name="Ada", last_name="Shopper"
     )
@@ -49,7 +47,7 @@ def customer_site(transactional_db, django_db_serialized_rollback, live_server, 
     )
     wishlist = WishList.objects.create(owner=user, name="Gifts for the family this winter")
     wishlist.add(product)
-    return live_server.url, wishlist
+    return demo_site, wishlist
 
 
 @pytest.fixture
@@ -83,6 +81,14 @@ def test_account_pages_fit_a_phone(phone, customer_site):
         if width > PHONE["width"]:
             wide[path] = width
     assert not wide, f"wider than the phone: {wide}"
+    assert not phone.js_errors
+
+    # Signing out from the phone's header: the home page says so.
+    phone.get_by_test_id("sign-out").click()
+    expect(phone.locator(".messages")).to_contain_text("You have been signed out.")
+    expect(phone.locator(".account-link")).to_have_text("Sign in")
+    phone.goto(base + "/shop/accounts/profile/")
+    expect(phone).to_have_url(re.compile(r"/shop/accounts/login/"))
     assert not phone.js_errors
 
 
