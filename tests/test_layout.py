@@ -6,7 +6,7 @@ from oscar.core.loading import get_model
 Product = get_model("catalogue", "Product")
 
 WAGTAIL_PAGE = "/blog/what-do-back-spasms-feel-like/"
-EMPTY = "You have no items in your shopping cart."
+EMPTY = "Your cart is empty"
 
 
 def _oscar_page():

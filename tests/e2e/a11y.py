@@ -30,15 +30,18 @@ def axe_script():
     return None
 
 
-def assert_accessible(page, *, exclude=()):
-    """Fail on any serious or critical axe-core violation on the page as it is now."""
+def assert_accessible(page, *, exclude=(), every_impact=False):
+    """Fail on any serious or critical axe-core violation on the page as it is now (on any
+    violation at all with ``every_impact``)."""
     if not page.evaluate("() => typeof axe !== 'undefined'"):
         if axe_script() is None:
             return
         page.add_script_tag(path=str(AXE))
     page.wait_for_load_state("load")
     violations = [
-        v for v in page.evaluate(RUN_AXE) if v["impact"] in BLOCKING and v["id"] not in exclude
+        v
+        for v in page.evaluate(RUN_AXE)
+        if (every_impact or v["impact"] in BLOCKING) and v["id"] not in exclude
     ]
     report = "\n".join(
         f"{v['impact']}: {v['id']} ({v['help']})\n    " + "\n    ".join(v["nodes"])

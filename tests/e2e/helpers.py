@@ -27,14 +27,16 @@ def sign_in_at_dashboard(page, base, username, password):
     expect(page).to_have_url(re.compile(r"/dashboard/$"))
 
 
-def fill_shipping_address(page, *, first_name, last_name, line1, line4, state, postcode):
-    """Checkout's shipping address form (a US address; ``state`` its two-letter code),
-    submitted."""
+def fill_shipping_address(
+    page, *, first_name, last_name, line1, line4, state, postcode, country="US"
+):
+    """Checkout's shipping address form (``state`` the state's or province's two-letter
+    code), submitted."""
     page.fill("#id_first_name", first_name)
     page.fill("#id_last_name", last_name)
     page.fill("#id_line1", line1)
     page.fill("#id_line4", line4)
-    page.select_option("#id_country", "US")
+    page.select_option("#id_country", country)
     page.select_option("#id_state", state)
     page.fill("#id_postcode", postcode)
     page.get_by_role("button", name="Continue").click()

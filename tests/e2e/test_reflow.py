@@ -24,11 +24,11 @@ OVERFLOW = """() => {
   return {scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, wide};
 }"""
 # Card titles (two lines at most) clear of the price below them.
-CRAMPED_CARDS = """() => [...document.querySelectorAll(".product_pod")].filter((pod) => {
-  const title = pod.querySelector(".product-pod-title").getBoundingClientRect();
-  const price = pod.querySelector(".price_color");
+CRAMPED_CARDS = """() => [...document.querySelectorAll(".product-card")].filter((card) => {
+  const title = card.querySelector(".product-card-title").getBoundingClientRect();
+  const price = card.querySelector(".price");
   return price && price.getBoundingClientRect().top - title.bottom < 4;
-}).map((pod) => pod.querySelector(".product-pod-title").innerText)"""
+}).map((card) => card.querySelector(".product-card-title").innerText)"""
 DOUBLE_TEXT = "() => { document.documentElement.style.fontSize = '200%'; }"
 MODES = {
     "320px": {"viewport": {"width": 320, "height": 640}, "text": None},

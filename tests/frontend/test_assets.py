@@ -69,5 +69,5 @@ def test_product_page_uses_the_store_css_not_oscars_full_stylesheet(demo, client
 
 def test_store_css_carries_the_store_own_styles():
     css = STORE_CSS.read_text()
-    for selector in (".announcement-bar", ".product_pod", ".article-toc", ".consent-banner"):
+    for selector in (".announcement-bar", ".product-card", ".article-toc", ".consent-banner"):
         assert selector in css

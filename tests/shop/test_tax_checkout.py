@@ -2,6 +2,7 @@
 including tax, the order and its lines store it the Oscar way (``*_incl_tax``), the shopper
 sees it on every page and email, and a refunded line gives back its tax."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -14,6 +15,7 @@ from shop.payments import services
 from shop.payments.services import CheckoutDetails
 from shop.tax.seed import seed_rates
 from support import services as support_services
+from tests.money import money_rows
 from tests.shop.test_tax import address
 from tests.support.conftest import make_user, stripe_refunds
 
@@ -60,7 +62,7 @@ def test_order_and_lines_store_tax_the_oscar_way(ny_order):
 
 def test_confirmation_email_shows_tax_and_total(ny_order):
     [email] = mail.outbox
-    assert "Tax: $8.80" in email.body
+    assert re.search(r"^Sales tax 4%: \$8\.80$", email.body, re.M)
     assert "Total: $228.68" in email.body
     assert "Shipping (Express shipping (1-2 business days)): $19.95" in email.body
 
@@ -97,8 +99,8 @@ def test_order_pages_show_tax_and_a_receipt_line_not_oscars_allocation(ny_order,
     page = client.get("/shop/checkout/thank-you/").content.decode()
     assert "Allocation of" not in page
     assert "ending 4242" in page and "$228.68" in page
-    assert 'data-testid="order-tax">$8.80' in page
-    assert 'data-testid="order-total">$228.68' in page
+    assert money_rows(page)["Sales tax 4%"] == "$8.80"
+    assert money_rows(page)["Total"] == "$228.68"
 
 
 def test_account_order_page_shows_items_shipping_tax_and_total(ny_order, client):
@@ -109,9 +111,10 @@ def test_account_order_page_shows_items_shipping_tax_and_total(ny_order, client)
     order.save()
     client.force_login(order.user)
     page = client.get(reverse("customer:order", args=[order.number])).content.decode()
-    assert 'data-testid="order-tax">$8.80' in page
-    assert 'data-testid="order-total">$228.68' in page
-    assert "$199.93" in page and "$19.95" in page  # items and shipping before tax
+    rows = money_rows(page)
+    assert rows["Sales tax 4%"] == "$8.80" and rows["Total"] == "$228.68"
+    assert rows["Subtotal"] == "$199.93"  # items and shipping before tax
+    assert rows["Shipping (Express shipping (1-2 business days))"] == "$19.95"
     assert "ending 4242" in page and "Allocation of" not in page
 
 
@@ -139,11 +142,10 @@ def test_exempt_item_is_shown_as_not_taxed_per_line(
     assert order.total_tax == D("6.00")
     assert order.lines.get(title="Printed guide").line_price_incl_tax == D("10.00")
     [email] = mail.outbox
-    assert "Tax by item:" in email.body
-    assert "Printed guide: not taxed" in email.body
-    assert "Pain Therapy System: $6.00" in email.body
+    assert "Printed guide x 1: $10.00 (not taxed)" in email.body
+    assert "Pain Therapy System x 1: $149.95\n" in email.body
     session = client.session
     session["checkout_order_id"] = order.id
     session.save()
     page = client.get("/shop/checkout/thank-you/").content.decode()
-    assert 'data-testid="line-taxes"' in page and "not taxed" in page
+    assert page.count("Not taxed") == 1
