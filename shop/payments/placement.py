@@ -79,6 +79,19 @@ def place_order_safely(payment, submission, *, request):
         payment.refresh_from_db()
 
 
+def submission_arguments(submission):
+    """Oscar's ``place_order`` arguments that come from the priced submission."""
+    return {
+        "user": submission.user,
+        "basket": submission.basket,
+        "shipping_address": submission.shipping_address,
+        "shipping_method": submission.shipping_method,
+        "shipping_charge": submission.shipping_charge,
+        "order_total": submission.total,
+        "surcharges": submission.surcharges,
+    }
+
+
 def place_order(payment, submission, *, request):
     placer = OrderPlacer(request)
     total = submission.total.incl_tax
@@ -97,15 +110,9 @@ def place_order(payment, submission, *, request):
     order_kwargs = {} if payment.user_id else {"guest_email": payment.guest_email}
     order = placer.place_order(
         order_number=payment.order_number,
-        user=submission.user,
-        basket=submission.basket,
-        shipping_address=submission.shipping_address,
-        shipping_method=submission.shipping_method,
-        shipping_charge=submission.shipping_charge,
-        order_total=submission.total,
         billing_address=None,
-        surcharges=submission.surcharges,
         request=request,
+        **submission_arguments(submission),
         **order_kwargs,
     )
     submission.basket.submit()

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from oscar.core.loading import get_class
 from oscar.test.factories import create_product
 
-from shop.payments.placement import OrderPlacer
+from shop.payments.placement import OrderPlacer, submission_arguments
 from shop.payments.services import CheckoutDetails, build_submission
 from shop.tax import selectors
 from shop.tax.models import OrderTax
@@ -114,15 +114,7 @@ def _submission(make_basket, postcode, state, city, *items):
 
 def _place(submission, number):
     return OrderPlacer().place_order(
-        order_number=number,
-        user=submission.user,
-        basket=submission.basket,
-        shipping_address=submission.shipping_address,
-        shipping_method=submission.shipping_method,
-        shipping_charge=submission.shipping_charge,
-        order_total=submission.total,
-        surcharges=submission.surcharges,
-        guest_email="t@example.com",
+        order_number=number, guest_email="t@example.com", **submission_arguments(submission)
     )
 
 
