@@ -79,6 +79,6 @@ def test_dashboard_order_page_is_accessible(page, live_server):
     page.goto(f"{base}/dashboard/orders/{order.number}/")
     expect(page.locator("#id_new_status")).to_have_value("")
     assert_accessible(page)
-    page.get_by_role("link", name="Emails", exact=True).click()
+    page.get_by_role("tab", name="Emails", exact=True).click()
     expect(page.get_by_test_id("order-emails")).to_be_visible()
     assert_accessible(page)

@@ -53,11 +53,11 @@ def test_agent_finds_order_by_email_and_refunds_one_line(page, live_server, paid
     expect(page).to_have_url(re.compile(rf"/dashboard/orders/{order.number}/$"))
     expect(page.locator(".alert").filter(has_text="Refunded 19.00 USD")).to_be_visible()
     expect(page.get_by_test_id("refunded-total")).to_contain_text("19.00")
-    page.get_by_role("link", name="Refunds & returns").click()
+    page.get_by_role("tab", name="Refunds & returns").click()
     [refund] = stripe_refunds(order.sources.get().reference)
     assert refund["amount"] == 1900
     expect(page.get_by_test_id("refunds")).to_contain_text(refund["id"])
-    page.get_by_role("link", name="Timeline").click()
+    page.get_by_role("tab", name="Timeline").click()
     expect(page.get_by_test_id("timeline")).to_contain_text("Refunded 19.00 USD")
 
 
