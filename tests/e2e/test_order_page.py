@@ -3,7 +3,7 @@ no horizontal scroll, the return button only once the order has shipped, nothing
 objects to; and axe on the dashboard's order page."""
 
 import pytest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from support import fulfilment
@@ -13,14 +13,6 @@ from tests.support.conftest import PASSWORD, make_order, make_user
 
 PHONE = {"width": 390, "height": 844}
 UPS = "1Z999AA10123456784"
-
-
-@pytest.fixture(autouse=True)
-def _support_urls(settings):
-    try:
-        reverse("support:return-list")
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "tests.support.urlconf"
 
 
 def _fits_the_phone(page):
