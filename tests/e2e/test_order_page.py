@@ -73,4 +73,6 @@ def test_dashboard_order_page_is_accessible(page, live_server):
     assert_accessible(page)
     page.get_by_role("tab", name="Emails", exact=True).click()
     expect(page.get_by_test_id("order-emails")).to_be_visible()
+    # Bootstrap fades the tab in: check it once it is fully shown, not mid-fade.
+    page.wait_for_function("getComputedStyle(document.getElementById('emails')).opacity === '1'")
     assert_accessible(page)
