@@ -140,9 +140,9 @@ def test_home_page_shows_featured_products_latest_articles_clinics_and_guarantee
     assert "90-day money-back guarantee" in html
 
 
-def test_guarantee_page_counts_from_delivery_or_dispatch(client, content):
+def test_guarantee_page_counts_from_delivery_or_shipment(client, content):
     html = client.get("/guarantee/").content.decode()
-    assert "delivered" in html and "dispatched" in html
+    assert "delivered" in html and "shipped" in html
 
 
 @pytest.mark.parametrize("path", ["/guarantee/", "/shipping-returns/", "/privacy/", "/contact/"])
