@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from django.apps import apps
 from django.conf import settings
 from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseBadRequest
 
@@ -62,10 +63,14 @@ def axes_client_ip(request):
 
 
 def axes_username(request, credentials):
-    """``AXES_USERNAME_CALLABLE``: the sign-in name folded to lower case and trimmed.
+    """``AXES_USERNAME_CALLABLE``: the account's own username, lower-cased, whichever of its
+    names was typed.
 
-    Oscar's email backend matches an email in any case, so counting failures per spelling
-    gave ``USER@EXAMPLE.COM`` five fresh tries after ``user@example.com`` was locked.
+    Staff sign in with a username (Django's backend) or an email (Oscar's, in any case), so
+    counting failures per typed name gave the email five fresh tries after the username was
+    locked, and a spelling of it five more. The name is looked up as a username first, then
+    as the email of exactly one account (Oscar's email backend refuses a shared email); a
+    name that is no account's is counted as typed, folded and trimmed.
     """
     field = getattr(settings, "AXES_USERNAME_FORM_FIELD", "username")
     value = None
@@ -73,7 +78,26 @@ def axes_username(request, credentials):
         value = credentials.get(field)
     if value is None and request is not None:
         value = request.POST.get(field)
-    return str(value or "").strip().casefold()
+    typed = str(value or "").strip()
+    return _account_username(typed).casefold()
+
+
+def _account_username(typed):
+    if not typed:
+        return typed
+    users = get_user_model()._default_manager
+    username_field = get_user_model().USERNAME_FIELD
+    by_username = list(
+        users.filter(**{f"{username_field}__iexact": typed}).values_list(username_field, flat=True)[
+            :2
+        ]
+    )
+    if len(by_username) == 1:
+        return by_username[0]
+    if len(by_username) > 1 or "@" not in typed:
+        return typed
+    by_email = list(users.filter(email__iexact=typed).values_list(username_field, flat=True)[:2])
+    return by_email[0] if len(by_email) == 1 else typed
 
 
 # --- Ids that fit the database ------------------------------------------------------------

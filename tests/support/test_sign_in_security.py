@@ -5,6 +5,7 @@ import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from config.security import axes_username
 from tests.support.conftest import PASSWORD, make_user
 
 LOGIN_FORMS = {
@@ -150,3 +151,58 @@ def test_lock_out_behind_a_trusted_proxy_is_per_visitor_not_per_proxy(client, ax
     assert (
         client.post("/dashboard/login/", {"username": "agent", "password": PASSWORD}, **forged)
     ).status_code == 429
+
+
+# (form, name) pairs: the storefront's form takes an email only, the dashboard's either name.
+BOTH_NAMES = [
+    (("dashboard", "username"), ("dashboard", "email")),
+    (("dashboard", "email"), ("dashboard", "username")),
+    (("dashboard", "username"), ("storefront", "email")),
+    (("storefront", "email"), ("dashboard", "username")),
+]
+
+
+def _sign_in(client, user, form, name, password):
+    url, username_field, password_field, extra = LOGIN_FORMS[form]
+    typed = user.username if name == "username" else user.email.upper()
+    return client.post(url, {username_field: typed, password_field: password, **extra})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("failing, other", BOTH_NAMES, ids=lambda pair: "-".join(pair))
+def test_failures_on_one_name_of_an_account_lock_its_other_name(client, axes_on, failing, other):
+    user = make_user("support", "Agent")
+    for _ in range(2):
+        assert _sign_in(client, user, *failing, "wrong").status_code == 200
+    assert _sign_in(client, user, *failing, "wrong").status_code == 429  # the third locks
+    assert _sign_in(client, user, *other, PASSWORD).status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_a_success_on_one_name_clears_only_what_the_owner_proved(client, axes_on):
+    """The owner signing in by email clears the account's failures; a stranger's unknown
+    name keeps its own count, and cannot clear the account's."""
+    user = make_user("support", "agent")
+    for name in ("agent", "agent", "nobody@example.com", "nobody@example.com"):
+        client.post("/dashboard/login/", {"username": name, "password": "wrong"})
+    signed_in = client.post("/dashboard/login/", {"username": user.email, "password": PASSWORD})
+    assert signed_in.status_code == 302
+    client.logout()
+    for _ in range(2):
+        client.post("/dashboard/login/", {"username": "agent", "password": "wrong"})
+    assert (
+        client.post("/dashboard/login/", {"username": "agent", "password": PASSWORD}).status_code
+        == 302
+    )  # two failures since the owner's success: not locked
+    client.logout()
+    stranger = client.post("/dashboard/login/", {"username": "nobody@example.com", "password": "x"})
+    assert stranger.status_code == 429
+
+
+@pytest.mark.django_db
+def test_the_lock_out_name_is_the_accounts_username_whichever_name_is_typed():
+    make_user("support", "Agent")
+    assert axes_username(None, {"username": "agent@reliefworks.example"}) == "agent"
+    assert axes_username(None, {"username": " AGENT "}) == "agent"
+    assert axes_username(None, {"username": "Stranger@Example.com"}) == "stranger@example.com"
