@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from oscar.core.loading import get_class, get_model
 
+from config.security import client_ip
 from support import selectors, services
 from support.forms import GuestLookupForm, ReturnRequestForm
 from support.models import ReturnRequest
@@ -52,7 +53,7 @@ def _find_guest_order(request, form):
     """The order matching the form's number and email, remembered in the session; None
     with the same message for a wrong number and a wrong email, so nothing can be
     enumerated, and a limit on failed look-ups per address."""
-    key = f"support:order-lookup:{request.META.get('REMOTE_ADDR', '')}"
+    key = f"support:order-lookup:{client_ip(request)}"
     if (cache.get(key) or 0) >= settings.SUPPORT_ORDER_STATUS_LOOKUPS:
         form.add_error(None, TOO_MANY)
         return None
