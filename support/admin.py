@@ -1,10 +1,28 @@
 """Read-mostly admin for support records; the dashboard is where staff act on them."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.urls import reverse
+from oscar.core.loading import get_model
 
 from support.models import AuditEntry, Refund, RefundLine, ReturnLine, ReturnRequest
+
+Order = get_model("order", "Order")
+# The order, what was bought and what has happened to it: changed by the workflow only.
+WORKFLOW_MODELS = [
+    "Order",
+    "Line",
+    "LinePrice",
+    "LineAttribute",
+    "OrderDiscount",
+    "Surcharge",
+    "OrderStatusChange",
+    "ShippingEvent",
+    "PaymentEvent",
+    "CommunicationEvent",
+]
 
 
 class ReturnLineInline(admin.TabularInline):
@@ -84,17 +102,58 @@ class SuperuserOnlyMixin:
         return request.user.is_active and request.user.is_superuser
 
 
-def _superuser_only(model):
-    """Re-register ``model``'s admin with the superuser-only checks."""
+WORKFLOW_ONLY = (
+    "Orders change only through the dashboard's workflow (dispatch, delivery, returns, "
+    "refunds), which records the shipping event, emails the customer and keeps the audit "
+    "trail; here they are read-only. Open the order in the dashboard: {url}"
+)
+
+
+class WorkflowOnlyMixin:
+    """Oscar's order records, read-only in the Django admin for everyone but superusers.
+
+    Oscar registers them editable: with ``change_order`` (which Support holds for the
+    dashboard's notes and status changes) a status, date or email could be set here with
+    no shipping event, email or audit entry, and the customer would read "Delivered" while
+    the tracking disagreed. The change page says where the change belongs instead.
+    """
+
+    def has_add_permission(self, request, *args):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if not self.has_change_permission(request):
+            order = _order_of(self.get_object(request, unquote(object_id)))
+            url = reverse("dashboard:order-list")
+            if order is not None:
+                url = reverse("dashboard:order-detail", kwargs={"number": order.number})
+            messages.info(request, WORKFLOW_ONLY.format(url=url))
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+def _order_of(record):
+    if record is None or isinstance(record, Order):
+        return record
+    return getattr(record, "order", None)
+
+
+def _reregister(model, mixin, prefix):
+    """Re-register ``model``'s admin with ``mixin``'s checks in front of its own."""
     registered = admin.site._registry.get(model)
     if registered is None:
         return
     admin.site.unregister(model)
-    admin_class = type(
-        f"SuperuserOnly{type(registered).__name__}", (SuperuserOnlyMixin, type(registered)), {}
-    )
+    admin_class = type(f"{prefix}{type(registered).__name__}", (mixin, type(registered)), {})
     admin.site.register(model, admin_class)
 
 
-_superuser_only(get_user_model())
-_superuser_only(Group)
+_reregister(get_user_model(), SuperuserOnlyMixin, "SuperuserOnly")
+_reregister(Group, SuperuserOnlyMixin, "SuperuserOnly")
+for _name in WORKFLOW_MODELS:
+    _reregister(get_model("order", _name), WorkflowOnlyMixin, "WorkflowOnly")
