@@ -37,6 +37,9 @@ CSRF_SAME_ORIGIN_VIEWS = [
     "marketing:newsletter-subscribe",
     "blog:post-comment",
     "blog:request-download",
+    # The header's Sign out sits on cached pages too; a forged sign-out from another site is
+    # still refused (no same-origin proof), and one from this site can only sign you out.
+    "sign-out",
 ]
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 

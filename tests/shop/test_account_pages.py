@@ -60,6 +60,17 @@ def test_sign_out_needs_the_csrf_token(customer):
     assert "_auth_user_id" in client.session
 
 
+def test_sign_out_from_a_cached_page_without_javascript_needs_only_this_sites_origin(customer):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(customer)
+    elsewhere = client.post("/shop/accounts/logout/", HTTP_ORIGIN="https://evil.example")
+    assert elsewhere.status_code == 403 and "_auth_user_id" in client.session
+    here = client.post("/shop/accounts/logout/", HTTP_ORIGIN="http://testserver")
+    assert here.status_code == 302 and "_auth_user_id" not in client.session
+
+
 def test_a_link_to_sign_out_asks_first_and_is_never_cached(client, customer):
     client.force_login(customer)
     response = client.get("/shop/accounts/logout/")
