@@ -29,11 +29,15 @@ from django.db.models import Avg, Count
 from django.utils.module_loading import import_string
 
 from clinics.models import Clinic, GeocodeCacheEntry
+from config.fields import ascii_digits
 
 logger = logging.getLogger(__name__)
 
-US_ZIP_RE = re.compile(r"^(\d{5})(?:-?\d{4})?$")
-CA_POSTAL_RE = re.compile(r"^([ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z])\s*(\d[ABCEGHJ-NPRSTV-Z]\d)?$")
+# ASCII only: queries and postal codes are read through ascii_digits first (normalize_query).
+US_ZIP_RE = re.compile(r"^([0-9]{5})(?:-?[0-9]{4})?$", re.ASCII)
+CA_POSTAL_RE = re.compile(
+    r"^([ABCEGHJ-NPRSTVXY][0-9][ABCEGHJ-NPRSTV-Z])\s*([0-9][ABCEGHJ-NPRSTV-Z][0-9])?$", re.ASCII
+)
 
 # geonames stores Canadian provinces as numeric admin1 codes.
 CA_PROVINCE_GEONAMES = {
@@ -85,7 +89,9 @@ class Geocoder(Protocol):
 
 
 def normalize_query(query):
-    return " ".join((query or "").split())
+    """One space between words, and a ZIP or postal code typed in another script's digits
+    (Arabic-Indic, Devanagari, full-width...) read as ASCII."""
+    return " ".join(ascii_digits(query).split())
 
 
 def normalize_postal_code(postal_code, country):

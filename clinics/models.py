@@ -23,6 +23,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable
 
 from clinics.timezones import zone_for
+from config.fields import ascii_digits
 
 KM_PER_MILE = 1.609344
 
@@ -178,7 +179,7 @@ class Clinic(ClusterableModel):
 
     @property
     def phone_uri(self):
-        digits = "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
+        digits = "".join(ch for ch in ascii_digits(self.phone) if ch in "0123456789+")
         return f"tel:{digits}" if digits else ""
 
     def hours_for(self, weekday):

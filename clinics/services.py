@@ -29,7 +29,7 @@ DAY_NAMES = {
     "sat": 5,
     "sun": 6,
 }
-HOURS_RE = re.compile(r"^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$")
+HOURS_RE = re.compile(r"^([0-9]{1,2}):([0-9]{2})\s*-\s*([0-9]{1,2}):([0-9]{2})$", re.ASCII)
 ADDRESS_FIELDS = ("address_line1", "address_line2", "city", "region", "postal_code", "country")
 
 

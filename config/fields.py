@@ -1,10 +1,14 @@
-"""Form fields every app uses for hostile-input-prone values: database ids and money.
+"""Form fields every app uses for hostile-input-prone values: database ids, quantities and
+money.
 
 An id outside the database's integer range makes the driver raise (a 500), and Python's
-``int()`` and ``Decimal()`` read Arabic-Indic and other Unicode digits, so ``١٢`` became a
-refund of 12.00. These fields refuse both with a form error. Where digits are typed by a
-shopper rather than checked by staff (ZIP codes, phone numbers), ``ascii_digits`` turns them
-into ASCII first, so a phone keyboard's own digits are accepted and stored the usual way.
+``int()``, ``isdigit()``, ``Decimal()`` and ``re``'s ``\\d`` read Arabic-Indic and other Unicode
+digits, so ``١٢`` became a refund of 12.00. The store's one rule (issue 24): where a person
+types digits they expect to work (ZIP and postal codes, phone numbers, quantities),
+``ascii_digits`` turns them into ASCII first, so a phone keyboard's own digits are accepted
+and stored the usual way; ids and money, which a page sends or staff check, are refused with
+a form error unless ASCII. Patterns elsewhere use ``[0-9]`` or ``re.ASCII``, never a bare
+``\\d``.
 """
 
 import re
@@ -20,6 +24,10 @@ from config.security import MAX_DB_ID
 # Infinity or Unicode digits.
 MONEY_PATTERN = re.compile(r"[0-9]{1,10}(?:\.[0-9]{1,2})?|\.[0-9]{1,2}", re.ASCII)
 MONEY_MESSAGE = "Enter the amount as a number, for example 12.50."
+QUANTITY_MESSAGE = "Enter the quantity as a whole number, for example 2."
+# Oscar's quantities are PositiveIntegerFields: what every database holds in 32 bits.
+MAX_QUANTITY = 2**31 - 1
+QUANTITY_PATTERN = re.compile(r"[0-9]{1,12}", re.ASCII)
 
 
 def ascii_digits(text):
@@ -98,6 +106,29 @@ class IdField(forms.IntegerField):
     def to_python(self, value):
         if isinstance(value, str) and not value.strip().isascii():
             raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+class QuantityField(forms.IntegerField):
+    """A number of items typed by a person: their own script's digits read as ASCII, then a
+    whole number from 1 to ``MAX_QUANTITY`` (no signs, exponents or decimals)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_QUANTITY)
+        messages = {
+            "invalid": QUANTITY_MESSAGE,
+            "required": QUANTITY_MESSAGE,
+            "min_value": "The quantity must be at least 1.",
+        }
+        kwargs["error_messages"] = {**messages, **kwargs.get("error_messages", {})}
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = ascii_digits(value).strip()
+            if value and not QUANTITY_PATTERN.fullmatch(value):
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
         return super().to_python(value)
 
 

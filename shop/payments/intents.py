@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from oscar.core.loading import get_class, get_model
 
+from config.fields import coerce_id
+
 from . import stripe_gateway as gateway
 from .customers import attach_card
 from .exceptions import OutOfStock, PaymentRefused, PaymentUnavailable
@@ -249,13 +251,23 @@ def _status_for(intent):
     return PaymentIntent.Status.CREATED
 
 
+def _metadata_id(value):
+    """The row id our metadata carries, or None for anything that is not one (an ASCII
+    number the database can hold)."""
+    try:
+        return coerce_id(value)
+    except ValueError:
+        return None
+
+
 def find_payment(intent):
     """Our row for a PaymentIntent: by its id, or by the row id in its metadata when our
     process died (or Stripe did not answer) before the id could be stored."""
     payment = PaymentIntent.objects.filter(stripe_id=intent.id).first()
-    if payment is None and str(intent.metadata.get("payment", "")).isdigit():
+    payment_id = _metadata_id(intent.metadata.get("payment", ""))
+    if payment is None and payment_id is not None:
         payment = PaymentIntent.objects.filter(
-            pk=int(intent.metadata["payment"]),
+            pk=payment_id,
             stripe_id__isnull=True,
             idempotency_key__startswith=str(intent.metadata.get("key", ""))[:KEY_PREFIX],
             order_number=str(intent.metadata.get("order_number", "")),

@@ -30,7 +30,7 @@ class TaxRateForm(forms.ModelForm):
 
     def clean_postcode_prefix(self):
         prefix = normalise_postcode(self.cleaned_data.get("postcode_prefix"))
-        if prefix and not prefix.isalnum():
+        if prefix and not (prefix.isascii() and prefix.isalnum()):
             raise forms.ValidationError("Use only the letters and digits a postcode starts with.")
         return prefix
 

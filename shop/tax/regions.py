@@ -9,6 +9,8 @@ gives none.
 
 from functools import lru_cache
 
+from config.fields import ascii_digits
+
 US_STATES = {
     "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
     "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "DC": "District of Columbia",
@@ -56,7 +58,8 @@ def region_name(country, region):
 
 
 def normalise_postcode(postcode):
-    return "".join(str(postcode or "").split()).upper()
+    """Without spaces, upper-cased, with any script's digits as ASCII (config/fields.py)."""
+    return "".join(ascii_digits(postcode).split()).upper()
 
 
 @lru_cache(maxsize=4096)
@@ -72,7 +75,7 @@ def _state_of_zip(zip5):
 
 def region_from_postcode(country, postcode):
     code = normalise_postcode(postcode)
-    if country == "US" and len(code) >= 5 and code[:5].isdigit():
+    if country == "US" and len(code) >= 5 and code[:5].isascii() and code[:5].isdigit():
         return _state_of_zip(code[:5])
     if country == "CA" and code[:1] in CA_POSTAL_LETTERS:
         if code[:3] in ("X0A", "X0B", "X0C"):
