@@ -3,12 +3,13 @@
 from django import forms
 from oscar.apps.dashboard.orders import forms as oscar_forms
 
-from config.fields import IdField
+from config.fields import IdField, IdMultipleChoiceField, MoneyField, QuantityField
 from support import fulfilment, services
 
 CANCELLED = "Cancelled"
 CONFIRM_CANCEL_LABEL = "Yes, cancel this order. This can't be undone."
 CONFIRM_CANCEL_MESSAGE = "To cancel, tick the box that confirms it; nothing was changed."
+CHOOSE_LINES_MESSAGE = "Choose the lines to act on (tick them); nothing was changed."
 
 
 class OrderSearchForm(oscar_forms.OrderSearchForm):
@@ -56,3 +57,62 @@ class OrderStatusForm(oscar_forms.OrderStatusForm):
         if data.get("new_status") == CANCELLED and not data.get("confirm_cancel"):
             self.add_error("confirm_cancel", CONFIRM_CANCEL_MESSAGE)
         return data
+
+
+def error_text(form):
+    """A form's errors as one message for the order page (Oscar shows it at the top)."""
+    return " ".join(error for errors in form.errors.values() for error in errors)
+
+
+class LineActionForm(forms.Form):
+    """Oscar's line actions (``selected_line`` and ``selected_line_qty_<id>``) read by a
+    form instead of ``int()`` on the POST: a ticked line must be one of the order's, ticked
+    once, with a whole quantity from 1 to the line's own (issue 24). Nothing runs unless
+    the whole form is valid, so an action is never half applied."""
+
+    selected_line = IdMultipleChoiceField(
+        error_messages={
+            "required": CHOOSE_LINES_MESSAGE,
+            "invalid_choice": "That line is not one of this order's; nothing was changed.",
+        }
+    )
+
+    def __init__(self, data, *, lines):
+        super().__init__(data)
+        self.lines = {str(line.pk): line for line in lines}
+        self.fields["selected_line"].choices = [(pk, pk) for pk in self.lines]
+        for pk, line in self.lines.items():
+            wrong = f"Enter a quantity from 1 to {line.quantity} for line #{pk}."
+            self.fields[f"selected_line_qty_{pk}"] = QuantityField(
+                required=False,
+                max_value=line.quantity,
+                error_messages={"invalid": wrong, "min_value": wrong, "max_value": wrong},
+            )
+
+    def clean(self):
+        data = super().clean()
+        chosen = [str(pk) for pk in data.get("selected_line") or []]
+        if len(set(chosen)) != len(chosen):
+            raise forms.ValidationError("Each line can be chosen once; nothing was changed.")
+        for pk in chosen:
+            name = f"selected_line_qty_{pk}"
+            if name not in self.errors and data.get(name) is None:
+                self.add_error(name, f"Enter the quantity for line #{pk}.")
+        return data
+
+    def chosen(self):
+        """(lines, quantities) in the order they were ticked, as Oscar's actions take them."""
+        lines = [self.lines[str(pk)] for pk in self.cleaned_data["selected_line"]]
+        return lines, [self.cleaned_data[f"selected_line_qty_{line.pk}"] for line in lines]
+
+
+class PaymentEventForm(forms.Form):
+    """The amount of Oscar's payment-event actions: empty (the lines' total) or money."""
+
+    amount = MoneyField(required=False)
+
+
+class NoteIdForm(forms.Form):
+    """The note to delete, as the order page's own form sends it."""
+
+    note_id = IdField(error_messages={"required": "Choose the note to delete."})

@@ -12,7 +12,15 @@ from oscar.views import sort_queryset
 
 from outbox import services as outbox
 from support import carriers, fulfilment, selectors
-from support.dashboard.orders.forms import CANCELLED, CONFIRM_CANCEL_MESSAGE, OrderStatusForm
+from support.dashboard.orders.forms import (
+    CANCELLED,
+    CONFIRM_CANCEL_MESSAGE,
+    LineActionForm,
+    NoteIdForm,
+    OrderStatusForm,
+    PaymentEventForm,
+    error_text,
+)
 from support.forms import RefundForm
 
 security_log = logging.getLogger("support.security")
@@ -29,9 +37,11 @@ class OrderListView(views.OrderListView):
         return ctx
 
     def change_order_statuses(self, request, orders):
-        if request.POST.get("new_status", "").strip() == CANCELLED and not request.POST.get(
-            "confirm_cancel"
-        ):
+        new_status = request.POST.get("new_status", "").strip()
+        if not new_status:
+            messages.error(request, CHOOSE_STATUS_MESSAGE)
+            return redirect("dashboard:order-list")
+        if new_status == CANCELLED and not request.POST.get("confirm_cancel"):
             messages.error(request, CONFIRM_CANCEL_MESSAGE)
             return redirect("dashboard:order-list")
         return super().change_order_statuses(request, orders)
@@ -102,6 +112,7 @@ class OrderListView(views.OrderListView):
         return descriptions
 
 
+CHOOSE_STATUS_MESSAGE = "Choose the new status; nothing was changed."
 _EVENT_STATUS_MESSAGE = (
     "Dispatched and Delivered follow the shipping records: use Mark dispatched or Mark "
     "delivered on the order page (or the CSV upload), which also record the tracking number."
@@ -130,12 +141,37 @@ class OrderDetailView(views.OrderDetailView):
         return super().post(request, *args, **kwargs)
 
     def handle_line_action(self, request, order, action):
+        """Oscar's, with the ticked lines and quantities read by ``LineActionForm``."""
+        if action not in self.line_actions:
+            return self.reload_page(error="Unknown action; nothing was changed.")
         # Dispatch and delivery with no line ticked mean the whole order.
         if action in ("dispatch_lines", "deliver_lines") and not request.POST.getlist(
             "selected_line"
         ):
             return getattr(self, action)(request, order, None, None)
-        return super().handle_line_action(request, order, action)
+        form = LineActionForm(request.POST, lines=self.get_order_lines())
+        if not form.is_valid():
+            return self.reload_page(error=error_text(form))
+        lines, quantities = form.chosen()
+        return getattr(self, action)(request, order, lines, quantities)
+
+    def delete_note(self, request, order):
+        form = NoteIdForm(request.POST)
+        if not form.is_valid():
+            return self.reload_page(error=error_text(form))
+        return super().delete_note(request, order)
+
+    def create_order_payment_event(self, request, order):
+        form = PaymentEventForm(request.POST)
+        if not form.is_valid() or form.cleaned_data["amount"] is None:
+            return self.reload_page(error=error_text(form) or "Enter the amount.")
+        return self._create_payment_event(request, order, form.cleaned_data["amount"])
+
+    def create_payment_event(self, request, order, lines, quantities):
+        form = PaymentEventForm(request.POST)
+        if not form.is_valid():
+            return self.reload_page(error=error_text(form))
+        return super().create_payment_event(request, order, lines, quantities)
 
     def get_order_status_form(self):
         data = self.request.POST if self.request.method == "POST" else None
@@ -144,13 +180,14 @@ class OrderDetailView(views.OrderDetailView):
     def change_order_status(self, request, order):
         form = self.get_order_status_form()
         if not form.is_valid():
-            return self.reload_page(
-                error=" ".join(e for errors in form.errors.values() for e in errors)
-            )
+            return self.reload_page(error=error_text(form))
         return super().change_order_status(request, order)
 
     def change_line_statuses(self, request, order, lines, quantities):
-        if request.POST.get("new_status", "").strip() in fulfilment.EVENT_STATUSES:
+        new_status = request.POST.get("new_status", "").strip()
+        if not new_status:
+            return self.reload_page(error=CHOOSE_STATUS_MESSAGE)
+        if new_status in fulfilment.EVENT_STATUSES:
             return self.reload_page(error=_EVENT_STATUS_MESSAGE)
         return super().change_line_statuses(request, order, lines, quantities)
 
