@@ -59,6 +59,18 @@ def writer(stream, *args, **kwargs):
     return SafeWriter(stream, *args, **kwargs)
 
 
+class SafeRowsMixin:
+    """For another library's CSV writer (one with ``writerow``): its rows made safe."""
+
+    def writerow(self, row):
+        return super().writerow(safe_row(row))
+
+
+def safe_writer_class(writer_class):
+    """``writer_class`` (e.g. Oscar's ``UnicodeCSVWriter``) writing spreadsheet-safe rows."""
+    return type(f"Safe{writer_class.__name__}", (SafeRowsMixin, writer_class), {})
+
+
 class SafeSpreadsheetExportMixin:
     """For Wagtail views with ``list_export`` (SpreadsheetExportMixin): CSV cells made safe.
 
