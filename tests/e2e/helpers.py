@@ -19,6 +19,18 @@ def sign_in_at_shop(page, base, email, password):
     expect(page).to_have_url(re.compile(r"/shop/accounts/"))
 
 
+def register_at_shop(page, base, email, password):
+    """Register, then sign in: registering answers a known and a new email alike
+    (shop/registration.py), so it signs nobody in."""
+    page.goto(base + "/shop/accounts/login/")
+    page.fill("#id_registration-email", email)
+    page.fill("#id_registration-password1", password)
+    page.fill("#id_registration-password2", password)
+    page.get_by_role("button", name="Register").click()
+    expect(page.locator("main")).to_contain_text("Check your email")
+    sign_in_at_shop(page, base, email, password)
+
+
 def sign_in_at_dashboard(page, base, username, password):
     page.goto(f"{base}/dashboard/login/")
     page.fill("#id_username", username)

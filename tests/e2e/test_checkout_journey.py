@@ -9,7 +9,14 @@ from oscar.core.loading import get_model
 from playwright.sync_api import expect
 
 from tests.e2e.a11y import assert_accessible
-from tests.e2e.helpers import DECLINED, VISA, VISA_3DS, fill_shipping_address, pay_with
+from tests.e2e.helpers import (
+    DECLINED,
+    VISA,
+    VISA_3DS,
+    fill_shipping_address,
+    pay_with,
+    register_at_shop,
+)
 
 Order = get_model("order", "Order")
 
@@ -78,10 +85,7 @@ def test_guest_buys_from_an_article_and_gets_a_confirmation_email(page, shop_sit
 def test_registered_customer_finds_the_order_in_order_history(page, shop_site):
     page.goto(shop_site + "/shop/accounts/login/")
     assert_accessible(page)
-    page.fill("#id_registration-email", "ada@example.com")
-    page.fill("#id_registration-password1", "a-long-pass-phrase-42")
-    page.fill("#id_registration-password2", "a-long-pass-phrase-42")
-    page.get_by_role("button", name="Register").click()
+    register_at_shop(page, shop_site, "ada@example.com", "a-long-pass-phrase-42")
     add_therapy_system_from_the_article(page, shop_site)
     checkout_to_payment(page, shop_site)
     pay_with(page, VISA)
@@ -97,11 +101,7 @@ def test_new_york_shopper_sees_sales_tax_in_basket_checkout_and_confirmation(pag
     import stripe
     from django.conf import settings
 
-    page.goto(shop_site + "/shop/accounts/login/")
-    page.fill("#id_registration-email", "ny@example.com")
-    page.fill("#id_registration-password1", "a-long-pass-phrase-42")
-    page.fill("#id_registration-password2", "a-long-pass-phrase-42")
-    page.get_by_role("button", name="Register").click()
+    register_at_shop(page, shop_site, "ny@example.com", "a-long-pass-phrase-42")
     add_therapy_system_from_the_article(page, shop_site)
 
     # Basket: no destination yet, then New York chosen: 149.95 × 4 % = 6.00 (statewide;

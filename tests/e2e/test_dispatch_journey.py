@@ -5,7 +5,6 @@ support marks it delivered, on day 30 the shopper returns one line, and support 
 receives and refunds it through localstripe."""
 
 import datetime
-import re
 from decimal import Decimal
 
 import pytest
@@ -20,6 +19,7 @@ from tests.e2e.helpers import (
     VISA,
     fill_shipping_address,
     pay_with,
+    register_at_shop,
     sign_in_at_dashboard,
     sign_in_at_shop,
 )
@@ -44,12 +44,7 @@ def shop_site(demo_site, localstripe):
 
 
 def register(page, base):
-    page.goto(base + "/shop/accounts/login/")
-    page.fill("#id_registration-email", SHOPPER)
-    page.fill("#id_registration-password1", SHOPPER_PASSWORD)
-    page.fill("#id_registration-password2", SHOPPER_PASSWORD)
-    page.get_by_role("button", name="Register").click()
-    expect(page).to_have_url(re.compile(r"/shop/accounts/"))
+    register_at_shop(page, base, SHOPPER, SHOPPER_PASSWORD)
 
 
 def add_to_cart(page, base, title):

@@ -20,7 +20,7 @@ from oscar.core.loading import get_model
 from playwright.sync_api import expect
 
 from tests.e2e.a11y import assert_accessible
-from tests.e2e.helpers import VISA, fill_shipping_address, pay_with
+from tests.e2e.helpers import VISA, fill_shipping_address, pay_with, register_at_shop
 from tests.money import money_rows
 
 Product = get_model("catalogue", "Product")
@@ -96,11 +96,7 @@ class Walk:
 
 
 def _register(page, base, email):
-    page.goto(base + "/shop/accounts/login/")
-    page.fill("#id_registration-email", email)
-    page.fill("#id_registration-password1", "a-long-pass-phrase-42")
-    page.fill("#id_registration-password2", "a-long-pass-phrase-42")
-    page.get_by_role("button", name="Register").click()
+    register_at_shop(page, base, email, "a-long-pass-phrase-42")
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 

@@ -25,7 +25,7 @@ def customer(django_user_model):
     )
 
 
-def test_registration_signs_the_customer_in(client):
+def test_registration_creates_the_account_and_the_customer_signs_in_with_it(client):
     response = client.post(
         "/shop/accounts/login/",
         {
@@ -36,6 +36,9 @@ def test_registration_signs_the_customer_in(client):
         },
     )
     assert response.status_code == 302
+    # Not signed in by registering: a known email would not be (shop/registration.py).
+    assert client.get("/shop/accounts/profile/").status_code == 302
+    assert shop_sign_in(client, "new@example.com", "a-long-pass-phrase-42").status_code == 302
     assert client.get("/shop/accounts/profile/").context["user"].email == "new@example.com"
 
 
