@@ -22,6 +22,10 @@ def test_guest_return_request_with_errors_then_sent(page, demo_site):
     page.get_by_label("Order number").fill(order.number)
     page.get_by_label("Email used for the order").fill(GUEST)
     page.get_by_role("button", name="Find my order").click()
+    # The look-up leads to the one order page, whose return button opens the request form.
+    expect(page.get_by_test_id("order-page")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_test_id("return-button").click()
     expect(page.get_by_test_id("window-open")).to_be_visible()
     assert_accessible(page)
 
