@@ -7,8 +7,8 @@ looked at again on a 1280 px screen.
 - the same figures under the same names on the cart (once the destination is chosen),
   review, thank-you and order pages and in the email;
 - "USD" said to Canadians and not to New Yorkers;
-- no page wider than the screen, Add to cart in the first screen, no UK or tax-inclusive
-  wording ("incl. tax", "excl. tax", "dispatch", "e-mail") and no axe finding at all.
+- no page wider than the screen, no control under 24 px, Add to cart in the first screen,
+  no UK or tax-inclusive wording ("incl. tax", "excl. tax", "dispatch", "e-mail") and no axe finding at all.
 """
 
 import re
@@ -30,6 +30,13 @@ DESKTOP = {"width": 1280, "height": 900}
 UK_WORDS = re.compile(r"incl\.? tax|excl\.? tax|inc\.? tax|\bVAT\b|e-mail|dispatch", re.I)
 WIDTH = """() => ({scroll: document.scrollingElement.scrollWidth,
                   client: document.scrollingElement.clientWidth})"""
+# Controls smaller than 24 x 24 px (WCAG 2.5.8); links inside sentences are exempt.
+SMALL_TARGETS = """() => [...document.querySelectorAll(
+  'main button, main .btn, main select, main input[type=radio], main input[type=checkbox],' +
+  'main a[data-behaviours], header button, header select')].filter((el) => {
+  const box = el.getBoundingClientRect();
+  return box.width > 1 && box.height > 1 && (box.width < 24 || box.height < 24);
+}).map((el) => el.outerHTML.slice(0, 120))"""
 
 SHOPPERS = {
     "new-york-guest": {
@@ -90,6 +97,8 @@ class Walk:
         text = page.inner_text("body")
         found = UK_WORDS.search(text)
         assert not found, f"{name} says {found.group(0)!r}"
+        small = page.evaluate(SMALL_TARGETS)
+        assert not small, f"{name} has tap targets under 24 px: {small}"
         assert_accessible(page, every_impact=True)
         self.urls.append((name, page.url))
         return page.content()
@@ -116,6 +125,8 @@ def test_shopper_sees_one_money_language_from_product_to_email(page, shop_site, 
     if shopper["account"]:
         _register(page, shop_site, shopper["email"])
 
+    page.goto(shop_site + "/clinics/?q=10001")
+    walk.look("clinic-locator")
     page.goto(shop_site + Product.objects.get(upc="RW-PTS-100").get_absolute_url())
     walk.look("product")
     _add_to_cart_in_first_screen(page, PHONE)
