@@ -3,7 +3,11 @@
 It walks the URL resolver (every pattern, with values for its converters and groups) and
 every form the site renders to each role, and sends hostile values: empty, huge, Unicode and
 right-to-left, NUL, markup, SQL fragments, numbers beyond int64, NaN/Infinity and repeated
-parameters, as an anonymous visitor and as each role of support/PERMISSIONS.md. It asserts:
+parameters, as an anonymous visitor and as each role of support/PERMISSIONS.md. Since issue
+24 also: other scripts' digits and letters in every field, ids that are not numbers, missing
+and doubled fields, the dashboard order page's line and order actions (as support), and the
+forms added since (tax destination, address forms, order look-ups, the claim-orders button).
+It asserts:
 
 - no 5xx;
 - no raw marker (``<rw-x``) reflected in an HTML answer;
@@ -26,12 +30,17 @@ from django.utils.regex_helper import normalize
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
+from oscar.core.loading import get_model
 
 from tests.support.conftest import make_order, make_user
+
+Product = get_model("catalogue", "Product")
 
 LONG = os.environ.get("SECURITY_SWEEP") == "long"
 URL_EXAMPLES = 3000 if LONG else 250
 FORM_EXAMPLES = 3000 if LONG else 250
+ACTION_EXAMPLES = 2000 if LONG else 120
+NEW_FORM_EXAMPLES = 2000 if LONG else 120
 CRAWL_PAGES_PER_ROLE = 80 if LONG else 25
 
 ROLES = [
@@ -87,6 +96,23 @@ HOSTILE = [
     "null",
     "[]",
     "{}",
+    # Issue 24: other scripts' digits (ZIP codes, quantities, ids) and letters, and numbers
+    # past 64 bits written other ways.
+    "١٠٠٠١",
+    "१००",
+    "１００１８",
+    "٠",
+    "١.٥",
+    "৩",
+    "Ａ１Ｂ ２Ｃ３",
+    "ß",
+    "İ",
+    "ǅ",
+    "18446744073709551616",
+    "1e9",
+    "0x10",
+    "+1",
+    " 1 ",
 ]
 SAFE_CHARS_IN_PATH = re.compile(r"^[^/?#\s]+$")
 QUERY_NAMES = [
@@ -348,6 +374,7 @@ def sweep(demo, request):
 
     state = Sweep()
     order = make_order(user=state.users["customer"])
+    state.order = order
     make_order()
     article = ArticlePage.objects.live().first()
     ArticleComment.objects.create(
@@ -478,18 +505,127 @@ def test_every_form_with_hostile_values_as_every_role(sweep):
         found_by, form = data.draw(st.sampled_from(forms), label="form")
         # Mostly as the role that saw the form; sometimes as another (forged requests).
         role = data.draw(st.sampled_from([found_by, found_by, *ROLES]), label="role")
-        values = {}
-        for field in form["fields"]:
-            hostile = data.draw(
-                st.one_of(st.none(), st.sampled_from(HOSTILE), st.text(max_size=30)),
-                label=field["name"],
-            )
-            value = _field_value(field, hostile)
-            values.setdefault(field["name"], []).append(value)
-        if data.draw(st.booleans(), label="repeat a field") and values:
-            name = data.draw(st.sampled_from(sorted(values)), label="repeated")
-            values[name].append(data.draw(st.sampled_from(HOSTILE), label="again"))
         method = "post" if form["method"] == "post" else "get"
-        sweep.send(role, method, form["action"], values)
+        sweep.send(role, method, form["action"], draw_values(data, form))
+
+    generated()
+
+
+def draw_values(data, form):
+    """Values for a form's fields: each its own, hostile or generated text; then perhaps one
+    field left out and one sent twice (issue 24: missing and doubled fields)."""
+    values = {}
+    for field in form["fields"]:
+        hostile = data.draw(
+            st.one_of(st.none(), st.sampled_from(HOSTILE), st.text(max_size=30)),
+            label=field["name"],
+        )
+        values.setdefault(field["name"], []).append(_field_value(field, hostile))
+    if data.draw(st.booleans(), label="leave a field out") and values:
+        del values[data.draw(st.sampled_from(sorted(values)), label="left out")]
+    if data.draw(st.booleans(), label="repeat a field") and values:
+        name = data.draw(st.sampled_from(sorted(values)), label="repeated")
+        values[name].append(data.draw(st.sampled_from(HOSTILE), label="again"))
+    return values
+
+
+# --- Issue 24: the dashboard order page's actions and the forms added since ---------------
+
+LINE_ACTIONS = ["dispatch_lines", "deliver_lines", "change_line_statuses", "create_payment_event"]
+ORDER_ACTIONS = ["save_note", "delete_note", "change_order_status", "create_order_payment_event"]
+LIST_ACTIONS = ["change_order_statuses", "dispatch_selected", "deliver_selected"]
+ACTION_FIELDS = {
+    "new_status": ["Cancelled", "Dispatched", "Paid"],
+    "confirm_cancel": ["on"],
+    "carrier": ["ups", "usps", "canada-post"],
+    "tracking_number": ["1Z999AA10123456784"],
+    "dispatched_on": ["2026-01-02"],
+    "delivered_on": ["2026-01-03"],
+    "amount": ["1.00", "12.50"],
+    "payment_event_type": ["paid", "refunded"],
+    "note_id": ["1"],
+    "message": ["Called the customer"],
+}
+ACTION_ROLES = ["support", "support", "support", "superuser", "shop_manager", "customer"]
+
+
+def id_values(real):
+    """An id or quantity: a real one, hostile text, any integer (past 64 bits too)."""
+    return st.one_of(
+        st.sampled_from(real),
+        st.sampled_from(HOSTILE),
+        st.integers(min_value=-(2**70), max_value=2**70).map(str),
+        st.text(alphabet=st.characters(categories=["Nd", "No", "Lo"]), max_size=6),
+    )
+
+
+@pytest.mark.django_db
+def test_dashboard_order_page_actions_with_hostile_ids_and_quantities(sweep):
+    order = sweep.order
+    lines = [str(pk) for pk in order.lines.values_list("pk", flat=True)]
+    page = f"/dashboard/orders/{order.number}/"
+
+    @hypothesis_settings(max_examples=ACTION_EXAMPLES, **SWEEP_SETTINGS)
+    @given(data=st.data())
+    def generated(data):
+        kind = data.draw(st.sampled_from(["line_action", "order_action", "action"]), label="kind")
+        names = {"line_action": LINE_ACTIONS, "order_action": ORDER_ACTIONS}
+        action = data.draw(st.sampled_from(names.get(kind, LIST_ACTIONS)), label="action")
+        ids = data.draw(st.lists(id_values(lines), max_size=3), label="selected")
+        values = {kind: [action], "selected_line": ids, "selected_order": ids}
+        for pk in {*lines, *ids}:
+            quantity = data.draw(st.one_of(st.none(), id_values(["1", "١"])), label="quantity")
+            if quantity is not None:
+                values[f"selected_line_qty_{pk}"] = [quantity]
+        for name, real in ACTION_FIELDS.items():
+            value = data.draw(st.one_of(st.none(), id_values(real)), label=name)
+            if value is not None:
+                values[name] = [value] * data.draw(st.integers(1, 2), label=f"{name} times")
+        role = data.draw(st.sampled_from(ACTION_ROLES), label="role")
+        sweep.send(role, "post", "/dashboard/orders/" if kind == "action" else page, values)
+
+    generated()
+
+
+# The forms added since the last sweep, found on these pages (with a basket to check out).
+NEW_FORM_PAGES = {
+    "anonymous": ["/shop/basket/", "/orders/status/", "/returns/"],
+    "customer": [
+        "/shop/basket/",
+        "/shop/checkout/shipping-address/",
+        "/shop/accounts/addresses/add/",
+        "/shop/accounts/orders/",
+    ],
+}
+NEW_FORM_ACTIONS = {
+    "/shop/basket/tax-destination/",
+    "/shop/checkout/shipping-address/",
+    "/shop/accounts/addresses/add/",
+    "/orders/status/",
+    "/returns/",
+    "/shop/accounts/orders/claim/",
+}
+
+
+@pytest.mark.django_db
+def test_forms_added_since_the_last_sweep_with_hostile_values(sweep):
+    product = Product.objects.filter(stockrecords__num_in_stock__gt=0).first()
+    forms = []
+    for role, pages in NEW_FORM_PAGES.items():
+        sweep.send(role, "post", f"/shop/basket/add/{product.pk}/", {"quantity": "1"})
+        for path in pages:
+            parser = FormParser()
+            parser.feed(sweep.send(role, "get", path).content.decode("utf-8", "replace"))
+            for form in parser.forms:
+                action = _same_site_path(form["action"], path) or path
+                if action.split("?")[0] in NEW_FORM_ACTIONS:
+                    forms.append((role, {**form, "action": action.split("?")[0]}))
+    assert {form["action"] for _, form in forms} == NEW_FORM_ACTIONS
+
+    @hypothesis_settings(max_examples=NEW_FORM_EXAMPLES, **SWEEP_SETTINGS)
+    @given(data=st.data())
+    def generated(data):
+        role, form = data.draw(st.sampled_from(forms), label="form")
+        sweep.send(role, form["method"], form["action"], draw_values(data, form))
 
     generated()
