@@ -18,7 +18,9 @@ class TrackingSettings(BaseSiteSetting):
         "Meta Pixel id",
         max_length=20,
         blank=True,
-        validators=[RegexValidator(r"^\d{6,20}$", "A Meta Pixel id is a number, e.g. 1234567890.")],
+        validators=[
+            RegexValidator(r"^[0-9]{6,20}$", "A Meta Pixel id is a number, e.g. 1234567890.")
+        ],
         help_text="From Meta Events Manager. Leave empty to switch the pixel off.",
     )
     ga4_measurement_id = models.CharField(

@@ -14,6 +14,7 @@ from clinics import importing, services
 from clinics.models import Clinic
 from config.fields import QuantityField
 from demo.clinics import load_demo_clinics
+from marketing.models import TrackingSettings
 from shop.payments.intents import find_payment
 from shop.tax.forms import DestinationForm, TaxRateForm
 from shop.tax.models import TaxRate
@@ -125,3 +126,11 @@ def test_quantity_field_refuses_anything_but_a_positive_whole_number(typed):
 def test_payment_metadata_id_that_is_not_a_database_id_finds_nothing(metadata_id):
     intent = SimpleNamespace(id="pi_unknown", metadata={"payment": metadata_id})
     assert find_payment(intent) is None
+
+
+@pytest.mark.parametrize("pixel_id", ["١٢٣٤٥٦٧", "１２３４５６７"])
+def test_meta_pixel_id_in_another_scripts_digits_is_refused(pixel_id):
+    field = TrackingSettings._meta.get_field("meta_pixel_id")
+    with pytest.raises(ValidationError, match="is a number"):
+        field.run_validators(pixel_id)
+    field.run_validators("1234567")
