@@ -229,7 +229,12 @@ def lighthouse(url, cookie=None):
     }
     bench = data.get("environment", {}).get("benchmarkIndex")
     print(f"  {url}: {scores} {failing} benchmarkIndex={bench}", file=sys.stderr, flush=True)
-    # What the browser logged: the audit's name alone does not say what to fix.
+    # What failed, item by item (an image's URL, an element's markup): the audit's name alone
+    # does not say what to fix; nor does it for what the browser logged.
+    for audit_id in failing:
+        for item in data["audits"][audit_id].get("details", {}).get("items", [])[:5]:
+            what = item.get("url") or (item.get("node") or {}).get("snippet", "")
+            print(f"    {audit_id}: {what}", file=sys.stderr)
     for item in data["audits"].get("errors-in-console", {}).get("details", {}).get("items", []):
         where = (item.get("sourceLocation") or {}).get("url", "")
         print(f"    console: {item.get('description')} {where}", file=sys.stderr)
@@ -324,7 +329,8 @@ def main():
             "STRIPE_SECRET_KEY": "sk_test_localstripe",
             "STRIPE_PUBLISHABLE_KEY": "pk_test_localstripe",
             "STRIPE_WEBHOOK_SECRET": "whsec_localstripe_audit",
-            # No internet here: the clinic maps get a blank local tile instead of OSM's.
+            # No internet here: the clinic maps get a blank local tile instead of OSM's (512 px,
+            # so it is sharp at a phone's pixel ratio: the map is in the first screen now).
             "CLINICS_TILE_URL": "/static/img/blank-tile.png",
         }
     )

@@ -8,7 +8,8 @@ looked at again on a 1280 px screen.
   review, thank-you and order pages and in the email;
 - "USD" said to Canadians and not to New Yorkers;
 - no page wider than the screen, no control under 24 px, Add to cart in the first screen,
-  no UK or tax-inclusive wording ("incl. tax", "excl. tax", "dispatch", "e-mail") and no axe finding at all.
+  no UK or tax-inclusive wording ("incl. tax", "excl. tax", "dispatch", "e-mail") and no
+  axe finding at all.
 """
 
 import re
