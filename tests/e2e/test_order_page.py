@@ -2,7 +2,6 @@
 no horizontal scroll, the return button only once the order has shipped, nothing axe
 objects to; and axe on the dashboard's order page."""
 
-import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -39,10 +38,10 @@ def _shows_the_order_before_and_after_shipment(page, url, order, agent):
     _fits_the_phone(page)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_one_order_page_on_a_phone_as_guest_and_signed_in(page, live_server, settings):
-    settings.SITE_URL = live_server.url
-    base = live_server.url
+def test_one_order_page_on_a_phone_as_guest_and_signed_in(page, demo_site):
+    # demo_site: the site's pages and settings are back after an earlier browser test
+    # emptied the database (the order page's header reads them).
+    base = demo_site
     agent = make_user("support", "agent")
     customer = make_user("customer", "ada")
     guest_order = make_order(email="guest.buyer@example.com")
@@ -62,9 +61,8 @@ def test_one_order_page_on_a_phone_as_guest_and_signed_in(page, live_server, set
     _fits_the_phone(page)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_dashboard_order_page_is_accessible(page, live_server):
-    base = live_server.url
+def test_dashboard_order_page_is_accessible(page, demo_site):
+    base = demo_site
     make_user("support", "agent")
     order = make_order()
     sign_in_at_dashboard(page, base, "agent", PASSWORD)
