@@ -3,13 +3,16 @@ and tests: ``python -m devtools.localstripe_server --port 8420``.
 
 ``python -m localstripe`` listens on every interface and pickles its data to a fixed file in
 /tmp shared by every instance on the machine; this keeps the fake on 127.0.0.1 and its data
-in the process, and adds Stripe Tax's calculations (devtools/fake_stripe_tax.py). Register
+in the process, and adds Stripe Tax's calculations (devtools/fake_stripe_tax.py) and the
+Payment Element's PaymentMethods, server-side confirmation and Stripe.js
+(devtools/fake_payment_methods.py, devtools/stripe_js/v3.js). Register
 the site's webhook afterwards with
 ``manage.py localstripe_webhook``.
 """
 
 import argparse
 
+from devtools.fake_payment_methods import add_payment_methods
 from devtools.fake_stripe_tax import add_tax_calculations
 
 
@@ -24,9 +27,10 @@ def main():
 
     resources.Store.dump_to_disk = lambda self: None
     _list_payment_intents_like_stripe(resources)
-    from localstripe.server import app, get_post_data
+    from localstripe.server import app, auth_middleware, get_post_data
 
     add_tax_calculations(app, get_post_data)
+    add_payment_methods(app, auth_middleware)
     web.run_app(app, host=args.host, port=args.port, print=None)
 
 
