@@ -1,13 +1,9 @@
 """Read-side queries for content pages, shaped so listings cost a fixed number of queries."""
 
-import re
-
 from django.apps import apps
-from django.db.models import Prefetch, Q
-from oscar.core.loading import get_model
+from django.db.models import Prefetch
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
-from wagtail.models import Page
 
 from shop.selectors import products_for_cards
 
@@ -98,27 +94,3 @@ def articles_tagged(tag_name):
         .public()
         .filter(pk__in=_ids_tagged({"tag__name__iexact": tag_name}))
     )
-
-
-def search_terms(query):
-    """The words of a visitor's query, for the full-text backend.
-
-    The raw text reached SQLite's FTS5 and PostgreSQL's tsquery, where a quote, a NUL byte
-    or an upper-case AND/OR/NOT/NEAR is syntax (a 500); words in lower case are always a
-    valid query, and punctuation carries no meaning for a reader's search anyway.
-    """
-    return " ".join(re.findall(r"\w+", query.casefold()))
-
-
-def search_site(query, limit=20):
-    """Articles and other content pages (Wagtail search) and products (Oscar), for /search/."""
-    Product = get_model("catalogue", "Product")
-    terms = search_terms(query)
-    pages = list(Page.objects.live().public().specific().search(terms)[:limit]) if terms else []
-    products = list(
-        Product.objects.browsable()
-        .base_queryset()
-        .filter(Q(title__icontains=query) | Q(description__icontains=query) | Q(upc__iexact=query))
-        .order_by("title")[:limit]
-    )
-    return pages, products

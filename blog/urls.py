@@ -15,7 +15,6 @@ def sitemap(request):
 
 
 urlpatterns = [
-    path("search/", views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("blog/feed/", ArticlesFeed(), name="feed-rss"),
     path("blog/feed/atom/", AtomArticlesFeed(), name="feed-atom"),

@@ -1,10 +1,10 @@
-"""Public endpoints of the content side: site search, comment posting, download offers."""
+"""Public endpoints of the content side: comment posting, download offers (site search is
+the search app's)."""
 
 import logging
 
 from django.contrib import messages
 from django.core import signing
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,27 +19,8 @@ from config.security import canonical_url, client_ip
 from . import services
 from .forms import CommentForm, LeadForm
 from .models import ArticleComment, ArticlePage, Lead
-from .selectors import search_site
 
 logger = logging.getLogger(__name__)
-
-MAX_QUERY_LENGTH = 200
-
-
-def search(request):
-    # Control characters (a NUL byte breaks PostgreSQL's string literals) are not search text.
-    raw = request.GET.get("q", "")
-    query = "".join(ch for ch in raw if ch.isprintable()).strip()[:MAX_QUERY_LENGTH]
-    pages, products = ([], [])
-    if query:
-        pages, products = search_site(query, limit=50)
-    paginator = Paginator(pages, 10)
-    page_obj = paginator.get_page(request.GET.get("page"))
-    return render(
-        request,
-        "blog/search_results.html",
-        {"query": query, "pages": page_obj, "products": products},
-    )
 
 
 def _live_article(page_id):

@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "shop",
     "blog",
     "sitewide",
+    "search",
     "clinics",
     "pagecache",
     "frontcache",
@@ -211,6 +212,15 @@ if CACHES["default"]["BACKEND"].startswith("django_redis"):
 # Sessions: in the cache with a database copy, so they survive a cache flush and are
 # shared by every instance that shares the database or Redis.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# --- Site search (search/) ----------------------------------------------------------------
+# Suggestions as you type: (requests, seconds) per client address, and how long browsers
+# and the page cache may keep an answer (seconds).
+SEARCH_SUGGEST_RATE_LIMIT = (
+    env.int("SEARCH_SUGGEST_RATE_LIMIT", default=120),
+    env.int("SEARCH_SUGGEST_RATE_WINDOW", default=60),
+)
+SEARCH_SUGGEST_MAX_AGE = env.int("SEARCH_SUGGEST_MAX_AGE", default=60)
 
 # --- Page cache (pagecache/) --------------------------------------------------------------
 # Whole-page cache. Seconds; 0 switches it off.

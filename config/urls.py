@@ -35,6 +35,7 @@ urlpatterns = [
         RedirectView.as_view(pattern_name="customer:wishlists-create"),
         name="wishlists-create",
     ),
+    path("", include("search.urls")),
     path("", include("clinics.urls")),
     path("", include("blog.urls")),
     path("", include("marketing.urls")),

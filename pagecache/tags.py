@@ -16,6 +16,8 @@ Vocabulary (no spaces, safe in a header):
 - ``site``         site-wide settings, header and footer: every copy carries it
 - ``list:products``, ``list:blog``, ``list:clinics``, ``list:pages``: "a new one would
   appear here" (listings, search, home page, sitemap)
+- ``search``       what site search finds beyond the rows it shows: its index and the
+  synonyms staff edit (search pages and suggestions)
 """
 
 import contextlib
@@ -33,6 +35,7 @@ LIST_PRODUCTS = "list:products"
 LIST_BLOG = "list:blog"
 LIST_CLINICS = "list:clinics"
 LIST_PAGES = "list:pages"
+SEARCH = "search"
 
 
 def product(pk):

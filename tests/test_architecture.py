@@ -17,6 +17,7 @@ PACKAGES = [
     "shop",
     "blog",
     "sitewide",
+    "search",
     "clinics",
     "support",
     "staff",

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from demo.blog import load_demo_content
 from demo.clinics import load_demo_clinics
+from demo.search import load_demo_search
 from demo.shop import load_demo_catalogue
 from staff.editorial_groups import ensure_editorial_groups
 from staff.groups import create_staff_groups
@@ -55,6 +56,7 @@ class Command(BaseCommand):
             load_demo_content()
             load_demo_clinics()
             load_demo_accounts()
+            load_demo_search()
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Local-only staff accounts:"))
         for username, _, password, _, _ in DEMO_ACCOUNTS:
             self.stdout.write(f"  {username:<10} password: {password}")
