@@ -184,6 +184,14 @@ def plan(query):
                 _add(alternatives, phrase, weight * part)
         groups.append(Group(sorted(alternatives, key=lambda pair: -pair[1])))
         position += length
+    for group in groups:
+        # A word no title or text holds cannot match: not looking for it saves a scan of
+        # every text (the vocabulary has every indexed word).
+        group.alternatives = [
+            (phrase, weight)
+            for phrase, weight in group.alternatives
+            if all(_is_known(lex, word) for word in phrase.split())
+        ]
     corrected = " ".join(corrected_words)
     return Plan(
         query=" ".join(typed),
@@ -210,10 +218,21 @@ def _contains(column, phrase):
     return Q(**{f"{column}__contains": f" {phrase}"})
 
 
-def _group_case(column, group):
-    whens = [
-        When(_contains(column, phrase), then=Value(weight)) for phrase, weight in group.alternatives
-    ]
+COLUMN_WEIGHTS = {"title_key": TITLE_WEIGHT, "text_key": TEXT_WEIGHT}
+
+
+def _group_case(group, columns):
+    """The group's best score in one CASE: every (column, alternative) pair, highest value
+    first, so the first match is the best one and a title match spares the text's scan."""
+    pairs = sorted(
+        (
+            (weight * COLUMN_WEIGHTS[column], column, phrase)
+            for column in columns
+            for phrase, weight in group.alternatives
+        ),
+        key=lambda pair: -pair[0],
+    )
+    whens = [When(_contains(column, phrase), then=Value(value)) for value, column, phrase in pairs]
     return Case(*whens, default=Value(0.0), output_field=FloatField())
 
 
@@ -239,35 +258,37 @@ class Hit:
     coverage: float
 
 
-def _rows(plan_, kinds=None):
+def _rows(plan_, kinds=None, titles_only=False):
     on_postgres = connection.vendor == "postgresql"
+    columns = ["title_key"] if titles_only else ["title_key", "text_key"]
     annotations, matches = {}, Q()
     for number, group in enumerate(plan_.groups):
-        annotations[f"g{number}t"] = _group_case("title_key", group)
-        annotations[f"g{number}x"] = _group_case("text_key", group)
-        for phrase, _weight in group.alternatives:
-            matches |= _contains("title_key", phrase) | _contains("text_key", phrase)
+        annotations[f"g{number}"] = _group_case(group, columns)
+        for column in columns:
+            for phrase, _weight in group.alternatives:
+                matches |= _contains(column, phrase)
         if on_postgres and group.fuzzy_word:
             annotations[f"g{number}f"] = TrigramWordSimilarity(group.fuzzy_word, "title_key")
             matches |= Q(WordSimilar(Value(group.fuzzy_word), F("title_key")))
+    if not matches:
+        return Document.objects.none().values()
     documents = _visible_documents().filter(matches)
     if kinds:
         documents = documents.filter(kind__in=kinds)
-    fields = ["id", "kind", "product_id", "page_id", "title", "title_key", "url", "summary"]
+    fields = ["id", "kind", "product_id", "page_id", "title", "url", "summary"]
     return documents.annotate(**annotations).values(*fields, *annotations)
 
 
-def _score(row, count):
+def _score(row, keys):
+    """(share of the word groups found, score) of one row; ``keys`` name each group's
+    columns: its best match and, on PostgreSQL, its trigram similarity."""
     found, total = 0, 0.0
-    for number in range(count):
-        best = max(
-            row[f"g{number}t"] * TITLE_WEIGHT,
-            row[f"g{number}x"] * TEXT_WEIGHT,
-            _trigram_score(row.get(f"g{number}f")),
-        )
+    for best_key, trigram_key in keys:
+        best = max(row[best_key], _trigram_score(row.get(trigram_key)))
         found += best > 0
         total += best
-    return found / count, found / count * COVERAGE_WEIGHT + total
+    share = found / len(keys)
+    return share, share * COVERAGE_WEIGHT + total
 
 
 def _trigram_score(similarity):
@@ -276,16 +297,18 @@ def _trigram_score(similarity):
     return similarity * TRIGRAM_WEIGHT * TITLE_WEIGHT
 
 
-def ranked(plan_, kinds=None):
+def ranked(plan_, kinds=None, titles_only=False):
     """Every document matching at least one word group, best first. When some document
     has every word, those with fewer than half of them are left out (noise); otherwise the
-    best partial matches stand."""
+    best partial matches stand. Suggestions look at ``titles_only``: what a shopper types
+    into the header names a thing, and titles are a fraction of the text to scan."""
     if not plan_.groups:
         return []
     count = len(plan_.groups)
+    keys = [(f"g{number}", f"g{number}f") for number in range(count)]
     hits = []
-    for row in _rows(plan_, kinds):
-        coverage, score = _score(row, count)
+    for row in _rows(plan_, kinds, titles_only):
+        coverage, score = _score(row, keys)
         if coverage:
             hits.append(
                 Hit(
@@ -460,7 +483,7 @@ class Suggestions:
 
 def suggest(query, products=5, articles=3, pages=3):
     plan_ = plan(query)
-    hits = ranked(plan_)
+    hits = ranked(plan_, titles_only=True)
     product_ids = [hit.product_id for hit in hits if hit.kind == Document.PRODUCT][:products]
     return Suggestions(
         plan=plan_,

@@ -9,7 +9,8 @@ content team needs and nothing from Oscar or the Django admin:
   documents.
 - Moderators: all of that, plus publish, lock and unlock pages (so they can approve
   workflow tasks and roll back revisions), edit images and documents, manage blog
-  categories and moderate reader comments.
+  categories, moderate reader comments, edit site search's synonyms and read the searches
+  that found nothing.
 
 ``ensure_editorial_groups`` is called from a data migration (with the historical app
 registry) and from the demo loader (after a test flush, or after the home page changed),
@@ -30,6 +31,11 @@ MODERATOR_PERMISSIONS = EDITOR_PERMISSIONS + [
     ("blog", "articlecomment", "change_articlecomment"),
     ("blog", "blogcategory", "add_blogcategory"),
     ("blog", "blogcategory", "change_blogcategory"),
+    # Site search: the synonyms shoppers' words need, and what searches found nothing.
+    ("sitesearch", "synonym", "add_synonym"),
+    ("sitesearch", "synonym", "change_synonym"),
+    ("sitesearch", "synonym", "delete_synonym"),
+    ("sitesearch", "zeroresultquery", "view_zeroresultquery"),
 ]
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page"]
 MODERATOR_PAGE_PERMISSIONS = EDITOR_PAGE_PERMISSIONS + ["publish_page", "lock_page", "unlock_page"]
