@@ -1,9 +1,14 @@
 """The one result page at /search/: products first with price, stock and Add to cart, then
 articles and pages; "Did you mean"; facets and pages as plain GET links; hostile text."""
 
+import logging
+
 import pytest
+from oscar.core.loading import get_model
 
 from search import views
+
+Category = get_model("catalogue", "Category")
 
 URL = "/search/"
 
@@ -38,6 +43,9 @@ def test_facets_narrow_products_without_javascript(demo, client, uncached):
     assert 'id="search-products-title"' not in articles_only
     assert "How TENS Therapy Works" in articles_only
     assert 'name="category"' in everything and 'name="in_stock"' in everything
+    pads_category = Category.objects.get(slug="pads-accessories").pk
+    accessories = _page(client, q="pads", category=str(pads_category))
+    assert "Replacement Electrode Pads" in accessories and "$149.95" not in accessories
 
 
 @pytest.mark.parametrize(
@@ -58,10 +66,12 @@ def test_facets_narrow_products_without_javascript(demo, client, uncached):
         '"><img src=x onerror=alert(1)>',
     ],
 )
-def test_hostile_text_gets_a_normal_page(demo, client, uncached, query):
-    response = client.get(URL, {"q": query})
+def test_hostile_text_gets_a_normal_page(demo, client, uncached, caplog, query):
+    with caplog.at_level(logging.WARNING):
+        response = client.get(URL, {"q": query})
     assert response.status_code == 200
     assert b"<img src=x" not in response.content
+    assert not [record for record in caplog.records if record.levelno >= logging.WARNING]
 
 
 def test_a_nul_byte_is_a_bad_request_not_an_error(demo, client, uncached):
