@@ -207,8 +207,9 @@ class Store:
             ),
             shipping_method_code="standard",
         )
-        token = self.stripe.card_token("4242424242424242")
-        services.start_payment(details=details, token=token)
+        # What the one-page checkout's Payment Element makes in the browser (Stripe.js).
+        payment_method = self.stripe.payment_method("4242424242424242")
+        services.start_payment(details=details, payment_method=payment_method)
 
     def orders_loop(self, seed):
         from django.db import connection

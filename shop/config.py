@@ -18,13 +18,14 @@ from shop.accounts import SignOutView
 
 class Shop(config.Shop):
     def get_urls(self):
-        from shop.payments.views import stripe_webhook
+        from shop.payments.views import SavedCardsView, stripe_webhook
         from shop.registration import RegistrationView, SignInOrRegisterView
 
         urls = [
             path("accounts/logout/", SignOutView.as_view(), name="sign-out"),
             path("accounts/login/", SignInOrRegisterView.as_view(), name="sign-in-or-register"),
             path("accounts/register/", RegistrationView.as_view(), name="registration"),
+            path("accounts/cards/", SavedCardsView.as_view(), name="saved-cards"),
         ]
         urls += [url for url in super().get_urls() if "dashboard" not in str(url.pattern)]
         return urls + [path("stripe/webhook/", stripe_webhook, name="stripe-webhook")]

@@ -42,6 +42,7 @@ class Summary:
     tax_place: str = ""  # "Ontario": where an estimate's taxes were worked out for
     estimate: bool = False  # the cart page: shipping and tax may still change
     usd_note: bool = False
+    pending_text: str = "Calculated at checkout"  # what shipping and tax say until known
 
     @property
     def tax_total(self):

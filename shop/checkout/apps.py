@@ -1,9 +1,10 @@
-"""Oscar's checkout, forked to take card payments with Stripe PaymentIntents.
+"""Oscar's checkout, forked into one page paid with Stripe's Payment Element.
 
-Changes: the payment-details page becomes the order review with the card form
-(views.PaymentDetailsView), and two URLs are added: ``stripe/pay/`` (the browser sends the
-card token; the server charges) and ``stripe/return/`` (the browser comes back after 3-D
-Secure). Everything else, from the guest/sign-in gateway to shipping, is Oscar's own.
+Changes: ``checkout:index`` is the whole checkout (views.CheckoutView: contact, address,
+shipping method, payment, summary); ``quote/`` prices the address as it is typed (for the
+page and the wallets); ``stripe/return/`` is where the browser comes back after 3-D Secure.
+Oscar's step pages (gateway, shipping address, shipping method, payment, preview) lead to
+the one page; the thank-you page is Oscar's own.
 """
 
 from django.urls import path
@@ -16,14 +17,22 @@ class CheckoutConfig(apps.CheckoutConfig):
 
     def ready(self):
         super().ready()
-        self.stripe_pay_view = get_class("checkout.views", "StripePayView")
+        self.index_view = get_class("checkout.views", "CheckoutView")
+        to_checkout = get_class("checkout.views", "ToCheckout")
+        self.shipping_address_view = to_checkout
+        self.user_address_update_view = to_checkout
+        self.user_address_delete_view = to_checkout
+        self.shipping_method_view = to_checkout
+        self.payment_method_view = to_checkout
+        self.payment_details_view = to_checkout
+        self.quote_view = get_class("checkout.views", "QuoteView")
         self.stripe_return_view = get_class("checkout.views", "StripeReturnView")
 
     def get_urls(self):
         urls = super().get_urls()
         urls += self.post_process_urls(
             [
-                path("stripe/pay/", self.stripe_pay_view.as_view(), name="stripe-pay"),
+                path("quote/", self.quote_view.as_view(), name="quote"),
                 path("stripe/return/", self.stripe_return_view.as_view(), name="stripe-return"),
             ]
         )

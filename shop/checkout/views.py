@@ -1,11 +1,14 @@
-"""Checkout views changed for Stripe; the rules they apply live in shop/payments/services.py.
+"""The one-page checkout; the rules it applies live in shop/payments/ and shop/checkout/page.py.
 
-- ``PaymentDetailsView``: the review page (lines, addresses, totals) with the card form.
-  Oscar's "place order" POST would place an unpaid order, so it is only kept for baskets
-  with nothing to pay, and then with the stock rows locked, as a paid order is.
-- ``StripePayView``: receives the card token, asks the service to charge, answers JSON for
-  static/js/checkout.js.
+- ``CheckoutView`` (``checkout:index``): contact, shipping address, shipping method,
+  payment and the order summary on one page. Without JavaScript its form posts here:
+  "Update" saves the details and shows the new totals; "Pay" pays with a saved card (or
+  places an order with nothing to pay). With JavaScript static/js/checkout.js posts the
+  same form, with the PaymentMethod Stripe.js made, and gets JSON back.
+- ``QuoteView`` (``checkout:quote``): the summary, shipping methods and amount for the
+  address as typed so far, for the page and for the wallets' address sheet.
 - ``StripeReturnView``: where the browser lands after 3-D Secure; re-reads the payment.
+- Oscar's step pages (shipping address, method, payment, preview) lead to the one page.
 """
 
 import re
@@ -14,6 +17,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views import View
@@ -23,16 +28,17 @@ from oscar.core.loading import get_class
 
 from shop.payments import services
 from shop.payments import stripe_gateway as gateway
+from shop.payments.money import to_minor_units
+
+from . import page
 
 SESSION_KEY = "stripe_payment_intents"
 CheckoutSessionData = get_class("checkout.utils", "CheckoutSessionData")
 PAYMENT_INTENT_PATTERN = re.compile(r"^pi_[A-Za-z0-9_]{1,200}$")
-PAY_PRE_CONDITIONS = [
-    "check_basket_is_not_empty",
-    "check_basket_is_valid",
-    "check_user_email_is_captured",
-    "check_shipping_data_is_captured",
-]
+JS_NEEDED = (
+    "To pay with a new card, please turn on JavaScript: the card form is Stripe's secure "
+    "form and needs it. Your details are saved."
+)
 
 
 def remember_payment_intent(request, payment_intent_id):
@@ -45,38 +51,18 @@ def is_own_payment_intent(request, payment_intent_id):
     return payment_intent_id in request.session.get(SESSION_KEY, [])
 
 
-class PaymentDetailsView(oscar_views.PaymentDetailsView):
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx.update(
-            payment_available=gateway.is_configured(),
-            stripe_publishable_key=settings.STRIPE_PUBLISHABLE_KEY,
-            stripe_js_url=settings.STRIPE_JS_URL,
-        )
-        return ctx
-
-    def handle_place_order_submission(self, request):
-        submission = self.build_submission()
-        total = submission["order_total"]
-        if total is None or total.incl_tax > 0:
-            messages.error(request, "Please pay by card to place your order.")
-            return HttpResponseRedirect(reverse("checkout:payment-details"))
-        # Nothing to charge, but the units are still sold once: the stock rows stay locked
-        # until the order is placed, so a second shopper waits and is then turned away.
-        with transaction.atomic():
-            problems = services.stock_problems(submission["basket"], lock=True)
-            if problems:
-                messages.error(request, " ".join(problems))
-                return HttpResponseRedirect(reverse("basket:summary"))
-            return self.submit(**submission)
+def wants_json(request):
+    return "application/json" in request.headers.get("Accept", "")
 
 
-class StripePayView(oscar_views.OrderPlacementMixin, View):
-    """POST ``token`` → JSON: ``redirect`` (done), ``client_secret`` (3-D Secure) or
-    ``error`` (declined, out of stock, payment unavailable)."""
+class CheckoutView(oscar_views.PaymentDetailsView):
+    """One page from cart to paid. Subclasses Oscar's payment view for its session and
+    order-placement mixins (used for orders with nothing to pay)."""
 
-    pre_conditions = PAY_PRE_CONDITIONS
-    http_method_names = ["post"]
+    template_name = "oscar/checkout/one_page.html"
+    pre_conditions = ["check_basket_is_not_empty", "check_basket_is_valid"]
+    skip_conditions = []
+    preview = False
 
     def dispatch(self, request, *args, **kwargs):
         self.checkout_session = CheckoutSessionData(request)
@@ -85,47 +71,159 @@ class StripePayView(oscar_views.OrderPlacementMixin, View):
         except exceptions.FailedPreCondition as exc:
             for message in exc.messages:
                 messages.warning(request, message)
-            return JsonResponse({"error": "Your checkout needs attention.", "redirect": exc.url})
+            if wants_json(request):
+                body = {"error": "Your checkout needs attention.", "redirect": exc.url}
+                return JsonResponse(body)
+            return HttpResponseRedirect(exc.url)
         return View.dispatch(self, request, *args, **kwargs)
 
+    def get(self, request, *args, **kwargs):
+        state = page.CheckoutPage.from_session(request, self.checkout_session)
+        return self.render_page(state)
+
     def post(self, request, *args, **kwargs):
-        submission = self.build_submission()
-        if submission["shipping_method"] is None or submission["shipping_address"] is None:
-            return JsonResponse(
-                {
-                    "error": "Please choose a shipping address and method again.",
-                    "redirect": reverse("checkout:shipping-address"),
-                }
-            )
-        details = services.CheckoutDetails(
-            basket_id=request.basket.id,
-            user_id=request.user.pk if request.user.is_authenticated else None,
-            guest_email=self.checkout_session.get_guest_email() or "",
-            shipping_address=services.address_fields(submission["shipping_address"]),
-            shipping_method_code=submission["shipping_method"].code,
-        )
+        state = page.CheckoutPage.from_post(request, self.checkout_session)
+        if request.POST.get("action") != "pay":
+            # "Update": keep what is valid, show the new totals and what needs fixing.
+            state.save(self.checkout_session)
+            if wants_json(request):
+                return JsonResponse({"saved": True, "fields": state.errors()})
+            return self.render_page(state)
+        if not state.is_valid():
+            return self.refuse(state, "Please check the highlighted details.", status=400)
+        state.save(self.checkout_session)
+        if state.amount_due <= 0:
+            return self.place_free_order(state)
+        payment_method, saved = state.payment.chosen()
+        if not payment_method and not wants_json(request):
+            return self.refuse(state, JS_NEEDED, status=400)
+        return self.pay(state, payment_method, saved)
+
+    # --- Pages and answers ---------------------------------------------------------------
+
+    def render_page(self, state, status=200, error=""):
+        context = self.get_context_data(state=state, payment_error=error)
+        return self.render_to_response(context, status=status)
+
+    def get_context_data(self, **kwargs):
+        state = kwargs["state"]
+        return {
+            **kwargs,
+            **state.context(),
+            "payment_available": gateway.is_configured(),
+            "stripe_publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
+            "stripe_js_url": settings.STRIPE_JS_URL,
+            "basket": self.request.basket,
+        }
+
+    def refuse(self, state, message, *, status, redirect_url=""):
+        if wants_json(self.request):
+            body = {"error": message, "fields": state.errors()}
+            if redirect_url:
+                body["redirect"] = redirect_url
+            return JsonResponse(body, status=status)
+        if redirect_url:
+            messages.error(self.request, message)
+            return HttpResponseRedirect(redirect_url)
+        return self.render_page(state, status=status, error=message)
+
+    def done(self, url):
+        if wants_json(self.request):
+            return JsonResponse({"redirect": url})
+        return HttpResponseRedirect(url)
+
+    # --- Paying --------------------------------------------------------------------------
+
+    def pay(self, state, payment_method, saved):
+        request = self.request
+        return_url = request.build_absolute_uri(reverse("checkout:stripe-return"))
         try:
             outcome = services.start_payment(
-                details=details, token=request.POST.get("token", ""), request=request
+                details=state.details(),
+                payment_method=payment_method,
+                saved=saved,
+                save_card=state.save_card,
+                return_url=return_url,
+                request=request,
             )
         except services.PaymentUnavailable as exc:
-            return JsonResponse({"error": str(exc)}, status=503)
+            return self.refuse(state, str(exc), status=503)
         except services.PaymentRefused as exc:
-            return JsonResponse({"error": str(exc)}, status=402)
+            return self.refuse(state, str(exc), status=402)
 
         payment = outcome.payment
         remember_payment_intent(request, payment.stripe_id)
-        return_url = (
-            reverse("checkout:stripe-return")
-            + "?"
-            + urlencode({"payment_intent": payment.stripe_id})
-        )
+        query = urlencode({"payment_intent": payment.stripe_id})
+        return_path = f"{reverse('checkout:stripe-return')}?{query}"
         if outcome.order:
             finish_checkout(request, self.checkout_session, outcome.order)
-            return JsonResponse({"redirect": reverse("checkout:thank-you")})
+            return self.done(reverse("checkout:thank-you"))
         if outcome.needs_authentication:
-            return JsonResponse({"client_secret": outcome.client_secret, "return_url": return_url})
-        return JsonResponse({"redirect": return_url})
+            if not wants_json(request):
+                return self.refuse(state, JS_NEEDED, status=400)
+            return JsonResponse({"client_secret": outcome.client_secret, "return_url": return_path})
+        return self.done(return_path)
+
+    def place_free_order(self, state):
+        """Nothing to charge, but the units are still sold once: the stock rows stay locked
+        until the order is placed, so a second shopper waits and is then turned away."""
+        submission = self.build_submission()
+        total = submission["order_total"]
+        if total is None or total.incl_tax > 0:
+            return self.refuse(state, "Please pay by card to place your order.", status=400)
+        with transaction.atomic():
+            problems = services.stock_problems(submission["basket"], lock=True)
+            if problems:
+                return self.refuse(
+                    state, " ".join(problems), status=409, redirect_url=reverse("basket:summary")
+                )
+            response = self.submit(**submission)
+        if wants_json(self.request):
+            return JsonResponse({"redirect": response["Location"]})
+        return response
+
+
+class QuoteView(View):
+    """POST the checkout form as typed so far → the summary, the shipping methods and the
+    amount in cents; also what the wallets' sheet needs (shipping rates, line items)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        if request.basket.is_empty:
+            return JsonResponse({"error": "Your cart is empty."}, status=409)
+        state = page.CheckoutPage.from_post(request, CheckoutSessionData(request))
+        if not state.ships_there:
+            return JsonResponse({"error": page.NOT_SHIPPED}, status=400)
+        context = {**state.context(), "basket": request.basket, "request": request}
+        summary = state.summary
+        return JsonResponse(
+            {
+                "amount": to_minor_units(summary.total),
+                "currency": summary.currency.lower(),
+                "tax_known": summary.tax_known,
+                "summary_html": render_to_string(
+                    "oscar/checkout/partials/summary.html", context, request=request
+                ),
+                "methods_html": render_to_string(
+                    "oscar/checkout/partials/shipping_methods.html", context, request=request
+                ),
+                "pay_label": render_to_string(
+                    "oscar/checkout/partials/pay_label.txt", context
+                ).strip(),
+                "shipping_rates": state.shipping_rates(),
+                "line_items": state.line_items(),
+            }
+        )
+
+
+class ToCheckout(View):
+    """Oscar's step pages: everything they asked is on the one page now."""
+
+    preview = False  # Oscar passes it to its payment-details URLs
+
+    def dispatch(self, request, *args, **kwargs):
+        return redirect("checkout:index")
 
 
 class StripeReturnView(View):
@@ -147,7 +245,7 @@ class StripeReturnView(View):
             )
         except (gateway.GatewayError, services.PaymentRefused) as exc:
             messages.error(request, f"We could not confirm your payment: {exc}")
-            return HttpResponseRedirect(reverse("checkout:payment-details"))
+            return HttpResponseRedirect(reverse("checkout:index"))
         if payment is None:
             messages.error(request, "We could not find that payment. No order was placed.")
             return HttpResponseRedirect(reverse("basket:summary"))
@@ -161,7 +259,7 @@ class StripeReturnView(View):
             messages.warning(request, "Please complete your card's security check to pay.")
         else:
             messages.error(request, payment.failure_message or "Your payment did not go through.")
-        return HttpResponseRedirect(reverse("checkout:payment-details"))
+        return HttpResponseRedirect(reverse("checkout:index"))
 
 
 def finish_checkout(request, checkout_session, order):

@@ -3,14 +3,15 @@
 Two entry points, both idempotent:
 
 ``start_payment``
-    Called when the shopper presses "Pay". Prices the basket on the server, attaches the
-    card (no locks held), then locks the payment row, the basket row and the stock rows (in
-    that order, everywhere) and creates the PaymentIntent with ``confirm=true`` and an
-    idempotency key; if the card needs no 3-D Secure the order is placed before the locks
-    are released, so a second shopper waiting for the same last unit is turned away *before*
-    being charged, and a second submission of the same basket finds the order. Creating the
-    PaymentIntent is the only Stripe call made under those locks; it is bounded by
-    ``STRIPE_TIMEOUT_SECONDS`` and ``STRIPE_MAX_NETWORK_RETRIES``.
+    Called when the shopper presses "Pay" with the PaymentMethod the browser made (Payment
+    Element or wallet) or a saved card. Prices the basket on the server, checks the card
+    belongs to this shopper (no locks held), then locks the payment row, the basket row
+    and the stock rows (in that order, everywhere) and creates the PaymentIntent with
+    ``confirm=true`` and an idempotency key; if the card needs no 3-D Secure the order is
+    placed before the locks are released, so a second shopper waiting for the same last
+    unit is turned away *before* being charged, and a second submission of the same basket
+    finds the order. Creating the PaymentIntent is the only Stripe call made under those
+    locks; it is bounded by ``STRIPE_TIMEOUT_SECONDS`` and ``STRIPE_MAX_NETWORK_RETRIES``.
 
 ``complete_payment``
     Called by the browser's return after 3-D Secure, by the webhook and by
@@ -23,7 +24,6 @@ Two entry points, both idempotent:
 
 import hashlib
 import logging
-import re
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -32,7 +32,7 @@ from oscar.core.loading import get_class, get_model
 from config.fields import coerce_id
 
 from . import stripe_gateway as gateway
-from .customers import attach_card
+from .customers import card_to_charge
 from .exceptions import OutOfStock, PaymentRefused, PaymentUnavailable
 from .models import PaymentIntent
 from .money import to_minor_units
@@ -48,7 +48,6 @@ OrderNumberGenerator = get_class("order.utils", "OrderNumberGenerator")
 
 # Enough of the idempotency key, in the PaymentIntent's metadata, to tie it to our row.
 KEY_PREFIX = 16
-TOKEN_PATTERN = re.compile(r"^tok_[A-Za-z0-9_]{1,200}$")
 NO_ANSWER_MESSAGE = (
     "The card payment service did not answer in time, so we could not confirm your payment. "
     "If your card was charged, we will place your order (you will get an email) or refund "
@@ -74,12 +73,18 @@ class _AlreadyPaid(Exception):
     """A twin submission of the same basket finished first."""
 
 
-def start_payment(*, details, token, request=None):
-    """Charge the card for the basket; returns a PaymentOutcome or raises PaymentRefused."""
+def start_payment(
+    *, details, payment_method, saved=False, save_card=False, return_url="", request=None
+):
+    """Charge the card for the basket; returns a PaymentOutcome or raises PaymentRefused.
+
+    ``payment_method``: the PaymentMethod id the browser made, or (``saved``) one of the
+    signed-in shopper's saved cards. ``save_card``: keep the card on the shopper's Stripe
+    customer for their next orders. ``return_url``: where a payment method that redirects
+    the shopper comes back to.
+    """
     if not gateway.is_configured():
         raise PaymentUnavailable("Card payment is unavailable at the moment.")
-    if not isinstance(token, str) or not TOKEN_PATTERN.match(token):
-        raise PaymentRefused("Your card details could not be read. Please enter them again.")
 
     submission = build_submission(details, request=request)
     basket = submission.basket
@@ -96,7 +101,18 @@ def start_payment(*, details, token, request=None):
         raise OutOfStock(" ".join(problems))
 
     version = basket_version(submission)
-    key = hashlib.sha256(f"{basket.id}:{amount}:{version}:{token}".encode()).hexdigest()
+    try:
+        card, customer_id = card_to_charge(
+            payment_method_id=payment_method,
+            user_id=details.user_id,
+            email=getattr(submission.user, "email", "") or details.guest_email,
+            saved=saved,
+        )
+    except gateway.GatewayUnreachable:
+        raise PaymentRefused(NO_ANSWER_MESSAGE) from None
+    key = hashlib.sha256(
+        f"{basket.id}:{amount}:{version}:{payment_method}:{save_card}".encode()
+    ).hexdigest()
     payment, created = PaymentIntent.objects.get_or_create(
         idempotency_key=key,
         defaults={
@@ -109,16 +125,14 @@ def start_payment(*, details, token, request=None):
             "basket_version": version,
             "shipping_address": details.shipping_address,
             "shipping_method_code": details.shipping_method_code,
+            "card_label": card.label[:64],
         },
     )
     if not created:
-        # The same card token for the same basket: a double click or a retried request.
+        # The same card for the same basket: a double click or a retried request.
         return _outcome_of_existing(payment, request=request)
 
     try:
-        card, customer_id = attach_card(details, submission, token, key)
-        payment.card_label = f"{card.brand} ending {card.last4}".strip()
-        payment.save(update_fields=["card_label", "updated_at"])
         with transaction.atomic():
             payment = PaymentIntent.objects.select_for_update().get(pk=payment.pk)
             locked = Basket._default_manager.select_for_update().get(pk=basket.pk)
@@ -131,7 +145,9 @@ def start_payment(*, details, token, request=None):
                 amount=amount,
                 currency=payment.currency,
                 customer_id=customer_id,
-                card_id=card.id,
+                payment_method_id=card.id,
+                return_url=return_url,
+                save_card=save_card,
                 metadata={
                     "payment": str(payment.pk),
                     "basket": str(basket.id),
@@ -281,7 +297,7 @@ def _outcome_of_existing(payment, *, request):
     if payment.status == PaymentIntent.Status.FAILED:
         raise PaymentRefused(payment.failure_message or "That card was already tried.")
     if not payment.stripe_id:
-        # A twin request (same basket, same card token) is charging at this moment.
+        # A twin request (same basket, same card) is charging at this moment.
         raise PaymentRefused(
             "This payment is already being processed. Please wait a moment, then check your "
             "email or your orders before trying again."

@@ -4,7 +4,8 @@ The rules live in one module per concern:
 
 - ``submission``: the checkout details kept on the payment, pricing the basket, its fingerprint;
 - ``stock``: stock checks, with the stock rows locked;
-- ``customers``: the Stripe customer a card is attached to;
+- ``customers``: signed-in shoppers' Stripe customers, checking the card to charge, saved cards;
+- ``cards``: a card as the store sees it (brand, last four, expiry, wallet);
 - ``intents``: ``start_payment`` and ``complete_payment`` (charge, 3-D Secure, place once);
 - ``placement``: writing the order the Oscar way;
 - ``refunds``: the one refund function;

@@ -3,9 +3,10 @@
 Everything else in the store calls these functions and sees plain values and this module's
 own exceptions, never ``stripe`` objects, so provider code does not leak into order code.
 
-The flow fits both real Stripe and localstripe: the browser turns the card Element into a
-token; the server attaches it to a customer and creates the PaymentIntent with
-``confirm=true`` (see shop/payments/intents.py). Every creating call carries an
+The flow is Stripe's "finalize payments on the server": the browser turns the Payment
+Element (or a wallet) into a PaymentMethod; the server checks it, prices the basket and
+creates the PaymentIntent with ``confirm=true`` (see shop/payments/intents.py). No Tokens
+or Sources: PaymentMethods only. Every creating call carries an
 idempotency key so a retried request cannot charge twice, and every request is bounded:
 ``STRIPE_TIMEOUT_SECONDS`` per attempt, ``STRIPE_MAX_NETWORK_RETRIES`` retries.
 """
@@ -15,6 +16,8 @@ from dataclasses import dataclass, field
 
 import stripe
 from django.conf import settings
+
+from .cards import Card
 
 logger = logging.getLogger(__name__)
 
@@ -68,13 +71,6 @@ class RefundInfo:
     id: str
     amount: int
     status: str
-
-
-@dataclass(frozen=True)
-class Card:
-    id: str
-    brand: str
-    last4: str
 
 
 @dataclass(frozen=True)
@@ -177,24 +173,73 @@ def customer_exists(customer_id):
     return not customer.get("deleted")
 
 
-def attach_card(*, customer_id, token):
-    """Save the browser's one-time card token on the customer; declines surface here."""
-    card = _call(stripe.Customer.create_source, customer_id, source=token)
-    return Card(id=card["id"], brand=card.get("brand") or "", last4=card.get("last4") or "")
+def _card(pm):
+    card = pm.get("card") or {}
+    customer = pm.get("customer") or ""
+    return Card(
+        id=pm["id"],
+        brand=card.get("brand") or "",
+        last4=card.get("last4") or "",
+        exp_month=int(card.get("exp_month") or 0),
+        exp_year=int(card.get("exp_year") or 0),
+        customer=customer if isinstance(customer, str) else customer.get("id", ""),
+        wallet=(card.get("wallet") or {}).get("type") or "",
+    )
 
 
-def create_payment_intent(*, amount, currency, customer_id, card_id, metadata, idempotency_key):
-    """Create and confirm at once; the result is succeeded, requires_action or an error."""
+def retrieve_card(payment_method_id):
+    """The card PaymentMethod the browser made (or a saved one); NotFound if unknown."""
+    pm = _call(stripe.PaymentMethod.retrieve, payment_method_id)
+    if pm.get("type") != "card":
+        raise GatewayError("Please pay by card.")
+    return _card(pm)
+
+
+def list_cards(customer_id):
+    """The cards saved on a customer, as Stripe has them (the store keeps no copy)."""
+    return [
+        _card(pm)
+        for pm in _list(stripe.PaymentMethod.list, customer=customer_id, type="card", limit=100)
+    ]
+
+
+def detach_card(payment_method_id):
+    """Remove a saved card from its customer: it can never be charged again."""
+    _call(stripe.PaymentMethod.detach, payment_method_id)
+
+
+def create_payment_intent(
+    *,
+    amount,
+    currency,
+    customer_id,
+    payment_method_id,
+    metadata,
+    idempotency_key,
+    return_url,
+    save_card=False,
+):
+    """Create and confirm at once; the result is succeeded, requires_action or an error.
+
+    ``customer_id`` is None for guests (no Stripe customer is made for them). With
+    ``save_card`` Stripe attaches the card to the customer once the payment succeeds, for
+    the customer's next orders and for later charges made without them (off-session).
+    """
+    kwargs = {"setup_future_usage": "off_session"} if save_card and customer_id else {}
+    if customer_id:
+        kwargs["customer"] = customer_id
     pi = _call(
         stripe.PaymentIntent.create,
         amount=amount,
         currency=currency.lower(),
-        customer=customer_id,
-        payment_method=card_id,
-        payment_method_types=["card"],
+        payment_method=payment_method_id,
+        # Cards and the wallets' cards; a method that redirects comes back to return_url.
+        automatic_payment_methods={"enabled": True},
+        return_url=return_url,
         metadata=metadata,
         confirm=True,
         idempotency_key=idempotency_key,
+        **kwargs,
     )
     return _intent(pi)
 

@@ -6,7 +6,7 @@ webhook, or by ``reconcile_payments``).
 """
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
@@ -47,6 +47,7 @@ class Submission:
     shipping_charge: object
     surcharges: object
     total: object
+    methods: list = field(default_factory=list)  # every method offered for the address
 
 
 def address_fields(address):
@@ -82,22 +83,46 @@ def build_submission(details, *, request=None):
         if details.user_id
         else AnonymousUser()
     )
-    basket.strategy = Selector().strategy(request=request, user=user)
-    Applicator().apply(basket, user, request)
-    shipping_address = ShippingAddress(**details.shipping_address)
-    methods = Repository().get_shipping_methods(
+    submission = price_basket(
+        basket,
+        user,
+        ShippingAddress(**details.shipping_address),
+        details.shipping_method_code,
+        request=request,
+    )
+    if submission.shipping_method.code != details.shipping_method_code:
+        raise PaymentRefused("Please choose a shipping method again.")
+    return submission
+
+
+def shipping_methods(basket, user, shipping_address, *, request=None):
+    """The methods this basket may be shipped by to this (possibly partial) address."""
+    return Repository().get_shipping_methods(
         basket=basket, user=user, shipping_addr=shipping_address, request=request
     )
-    method = next((m for m in methods if m.code == details.shipping_method_code), None)
+
+
+def price_basket(basket, user, shipping_address, shipping_method_code, *, request=None):
+    """The basket priced for an address (complete, or only as far as the shopper has typed
+    it: the tax needs only the country and the state or ZIP code) and a shipping method
+    (the first one offered when that one is not). Checkout's page and the charge both use
+    this, so the total shown is the total charged."""
+    basket.strategy = Selector().strategy(request=request, user=user)
+    Applicator().apply(basket, user, request)
+    methods = shipping_methods(basket, user, shipping_address, request=request)
+    method = next((m for m in methods if m.code == shipping_method_code), None)
+    method = method or (methods[0] if methods else None)
     if method is None:
-        raise PaymentRefused("Please choose a shipping method again.")
+        raise PaymentRefused("We can't ship this order to that address.")
     charge = method.calculate(basket)
     apply_sales_tax(basket, charge, shipping_address)
     surcharges = SurchargeApplicator(request, {"basket": basket}).get_applicable_surcharges(
         basket, shipping_charge=charge
     )
     total = OrderTotalCalculator(request).calculate(basket, charge, surcharges)
-    return Submission(basket, user, shipping_address, method, charge, surcharges, total)
+    return Submission(
+        basket, user, shipping_address, method, charge, surcharges, total, list(methods)
+    )
 
 
 def basket_version(submission):

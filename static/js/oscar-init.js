@@ -14,7 +14,6 @@
     "catalogue:index": ["search"],
     "catalogue:category": ["search"],
     "search:search": ["search"],
-    "checkout:index": ["checkout-gateway"],
     "customer:wishlists-list": ["wishlists"],
     "customer:notifications-inbox": ["notifications"],
     "customer:notifications-archive": ["notifications"],
@@ -22,7 +21,6 @@
   var INIT = {
     basket: function () { oscar.basket.init({ basketURL: basketUrl }); },
     search: function () { oscar.search.init(); },
-    "checkout-gateway": function () { oscar.checkout.gateway.init(); },
     wishlists: function () { oscar.customer.wishlists.init(); },
     notifications: function () { oscar.notifications.init(); },
   };

@@ -18,7 +18,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text
 from demo.shop import ensure_shipping_countries
 from sitewide.models import StandardPage
 from tests.concurrency import run_together
-from tests.shop.conftest import _to_payment
+from tests.shop.conftest import _to_payment, pay
 
 Order = get_model("order", "Order")
 
@@ -73,8 +73,8 @@ def test_two_editors_saving_and_a_shopper_paying_at_once_get_no_database_is_lock
         return job
 
     def shopper_pays():
-        token = localstripe.card_token(VISA)
-        response = shopper.post("/shop/checkout/stripe/pay/", {"token": token})
+        token = localstripe.payment_method(VISA)
+        response = pay(shopper, token)
         answers.append(("shopper", response.status_code))
 
     jobs = [editor_saves(client, page) for client, page in zip(editors, pages, strict=True)]

@@ -1,6 +1,6 @@
 """Steps the browser journeys (and bench/audit.py) share: signing in, the checkout address
-form and paying with a card in localstripe's Stripe.js. Plain Playwright, no Django: the
-Lighthouse audit drives its own browser with them."""
+form and paying with a card in the test Stripe.js's Payment Element. Plain Playwright, no
+Django: the Lighthouse audit drives its own browser with them."""
 
 import re
 
@@ -40,10 +40,13 @@ def sign_in_at_dashboard(page, base, username, password):
 
 
 def fill_shipping_address(
-    page, *, first_name, last_name, line1, line4, state, postcode, country="US"
+    page, *, first_name, last_name, line1, line4, state, postcode, country="US", email=None
 ):
-    """Checkout's shipping address form (``state`` the state's or province's two-letter
-    code), submitted."""
+    """The one-page checkout's contact (a guest's ``email``) and shipping address
+    (``state`` the state's or province's two-letter code). The page re-prices as it goes:
+    wait for ``expect_total`` or the Pay button's label before paying."""
+    if email is not None:
+        page.fill("#id_email", email)
     page.fill("#id_first_name", first_name)
     page.fill("#id_last_name", last_name)
     page.fill("#id_line1", line1)
@@ -51,15 +54,20 @@ def fill_shipping_address(
     page.select_option("#id_country", country)
     page.select_option("#id_state", state)
     page.fill("#id_postcode", postcode)
-    page.get_by_role("button", name="Continue").click()
+    page.locator("#id_postcode").blur()
 
 
-def pay_with(page, number):
-    """Card details into localstripe's card element, then Pay."""
-    element = page.locator("#card-element")
-    element.locator("input[placeholder=number]").fill(number)
-    element.locator("input[placeholder=exp_month]").fill("12")
-    element.locator("input[placeholder=exp_year]").fill("34")
-    element.locator("input[placeholder=cvc]").fill("123")
-    element.locator("input[placeholder=postal_code]").fill("62701")
+def fill_card(page, number, *, expiry="12 / 34", cvc="123"):
+    """Card details into the Payment Element (the test Stripe.js's: devtools/stripe_js)."""
+    page.get_by_label("Card number").fill(number)
+    page.get_by_label("Expiration date (MM / YY)").fill(expiry)
+    page.get_by_label("Security code").fill(cvc)
+
+
+def pay_with(page, number, *, expiry="12 / 34"):
+    """A new card into the Payment Element, then Pay."""
+    new_card = page.locator("input[name=card][value=new]")
+    if new_card.count() and new_card.get_attribute("type") == "radio":
+        new_card.check()
+    fill_card(page, number, expiry=expiry)
     page.locator("#pay-button").click()

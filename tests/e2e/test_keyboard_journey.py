@@ -1,10 +1,14 @@
 """A purchase with the keyboard alone: Tab, Shift+Tab, Enter, Space and typing, from the
 home page to the order confirmation, every control reached showing where the focus is."""
 
+import re
+
 import pytest
+from oscar.core.loading import get_model
 from playwright.sync_api import expect
 
 from tests.e2e.a11y import assert_accessible
+from tests.e2e.helpers import fill_shipping_address
 
 FOCUSED = """() => {
   const el = document.activeElement;
@@ -22,6 +26,16 @@ FOCUSED = """() => {
   };
 }"""
 MAX_TABS = 120
+SPRINGFIELD = {
+    "first_name": "Kay",
+    "last_name": "Board",
+    "line1": "12 Main Street",
+    "line4": "Springfield",
+    "state": "IL",
+    "postcode": "62701",
+}
+
+Product = get_model("catalogue", "Product")
 
 
 @pytest.fixture
@@ -89,50 +103,66 @@ def test_keyboard_only_purchase(page, shop_site):
     tab_to(page, "a[href*='/checkout/']")
     page.keyboard.press("Enter")
 
-    # Checkout as a guest.
-    expect(page.locator("#id_username")).to_be_attached()
-    type_into(page, "#id_username", "keys@example.com")
-    tab_to(page, "input[name=options][value=anonymous]")
-    page.keyboard.press("Space")
-    expect(page.locator("input[name=options][value=anonymous]")).to_be_checked()
-    tab_to(page, "main button[type=submit]")
-    page.keyboard.press("Enter")
-
-    # Shipping address.
-    expect(page.locator("#id_first_name")).to_be_attached()
+    # The one checkout page, top to bottom: the guest's email and the address.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Checkout")
     for field, text in [
+        ("#id_email", "keys@example.com"),
         ("#id_first_name", "Kay"),
         ("#id_last_name", "Board"),
         ("#id_line1", "12 Main Street"),
         ("#id_line4", "Springfield"),
-        ("#id_state", "IL"),
-        ("#id_postcode", "62701"),
     ]:
         type_into(page, field, text)
     country = page.locator("#id_country")
+    tab_to(page, "#id_country")
     if country.input_value() != "US":
-        tab_to(page, "#id_country")
         page.keyboard.type("United States")
     expect(country).to_have_value("US")
-    tab_to(page, "main button[type=submit]")
-    page.keyboard.press("Enter")
+    tab_to(page, "#id_state")
+    page.keyboard.type("Illinois")  # a select's type-ahead
+    expect(page.locator("#id_state")).to_have_value("IL")
+    type_into(page, "#id_postcode", "62701")
+    with page.expect_response(re.compile(r"/shop/checkout/quote/")) as quoted:
+        page.keyboard.press("Tab")  # leaving the ZIP code re-prices the page
+    expect(page.locator("#pay-button")).to_have_text(quoted.value.json()["pay_label"])
 
-    # Shipping method.
-    expect(page.get_by_role("button", name="Select option").first).to_be_visible()
-    tab_to(page, "main button[type=submit]")
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Review and pay")
+    # Shipping: the methods for the address, standard chosen.
+    tab_to(page, "input[name=shipping_method]")
+    expect(page.locator("input[name=shipping_method]").first).to_be_focused()
+    expect(page.locator("input[name=shipping_method]").first).to_be_checked()
+    expect(page.locator("#checkout-summary [data-money=tax]").first).to_have_text(
+        re.compile(r"^\$\d")
+    )
 
-    # The card field (localstripe's Stripe.js), then Pay.
-    for placeholder, text in [
-        ("number", "4242424242424242"),
-        ("exp_month", "12"),
-        ("exp_year", "34"),
-        ("cvc", "123"),
-        ("postal_code", "62701"),
+    # The card, typed into the Payment Element (the test Stripe.js's), then Pay.
+    for field, text in [
+        ("#payment-element input[autocomplete=cc-number]", "4242424242424242"),
+        ("#payment-element input[autocomplete=cc-exp]", "12 / 34"),
+        ("#payment-element input[autocomplete=cc-csc]", "123"),
     ]:
-        type_into(page, f"#card-element input[placeholder={placeholder}]", text)
+        type_into(page, field, text)
+    expect(page.locator("#pay-button")).to_have_text(re.compile(r"^Pay \$\d"))
     tab_to(page, "#pay-button")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_contain_text("confirmation", timeout=20_000)
     expect(page.locator("main")).to_contain_text(product_name)
+
+
+def test_the_arrow_keys_choose_a_shipping_method_and_keep_the_focus(page, shop_site):
+    product = Product.objects.get(upc="RW-PTS-100")
+    page.goto(shop_site + product.get_absolute_url())
+    page.locator("#add_to_basket_form [type=submit]").click()
+    expect(page.locator("#mini-cart")).to_contain_text("1 item")
+    page.goto(shop_site + "/shop/checkout/")
+    fill_shipping_address(page, email="keys@example.com", **SPRINGFIELD)
+    methods = page.locator("input[name=shipping_method]")
+    expect(methods.first).to_be_checked()
+    total = page.locator("#checkout-summary [data-money=total]")
+    standard_total = total.inner_text()
+    methods.first.focus()
+    page.keyboard.press("ArrowDown")
+    expect(total).not_to_have_text(standard_total)
+    expect(methods.nth(1)).to_be_checked()
+    expect(methods.nth(1)).to_be_focused()
+    page.keyboard.press("ArrowUp")
+    expect(total).to_have_text(standard_total)

@@ -63,7 +63,9 @@ def place_order(localstripe, upc, quantity, *, voucher_code=None):
         shipping_address=dict(ADDRESS),
         shipping_method_code="standard",
     )
-    outcome = services.start_payment(details=details, token=localstripe.card_token(VISA))
+    outcome = services.start_payment(
+        details=details, payment_method=localstripe.payment_method(VISA)
+    )
     assert outcome.order is not None
     return outcome.order
 

@@ -62,14 +62,41 @@ def guest_checkout(client, product):
     return go
 
 
+CHECKOUT_URL = "/shop/checkout/"
+
+
+def checkout_form(method="standard", email="guest@example.com", **overrides):
+    """The one-page checkout's fields as the shopper fills them (US_ADDRESS, standard)."""
+    address = {k: v for k, v in US_ADDRESS.items() if k != "country_id"}
+    return {
+        **address,
+        "country": US_ADDRESS["country_id"],
+        "email": email,
+        "shipping_method": method,
+        **overrides,
+    }
+
+
+def pay(client, payment_method, *, saved=False, save_card=False, method="standard", **fields):
+    """Press Pay as static/js/checkout.js does: the form, with the PaymentMethod Stripe.js
+    made (or a saved card's id), posted for JSON."""
+    data = {
+        **checkout_form(method, **fields),
+        "action": "pay",
+        "card": payment_method if saved else "new",
+        "payment_method": "" if saved else payment_method,
+    }
+    if save_card:
+        data["save_card"] = "on"
+    return client.post(CHECKOUT_URL, data, HTTP_ACCEPT="application/json")
+
+
 def _to_payment(client, product, quantity, method):
     client.post(f"/shop/basket/add/{product.pk}/", {"quantity": quantity})
-    if not client.session.get("_auth_user_id"):
-        client.post("/shop/checkout/", {"username": "guest@example.com", "options": "anonymous"})
-    address = {k: v for k, v in US_ADDRESS.items() if k != "country_id"}
-    response = client.post("/shop/checkout/shipping-address/", {**address, "country": "US"})
-    assert response.status_code == 302, response.content[:2000]
-    client.post("/shop/checkout/shipping-method/", {"method_code": method})
+    response = client.post(
+        CHECKOUT_URL, {**checkout_form(method), "action": "update"}, HTTP_ACCEPT="application/json"
+    )
+    assert response.json() == {"saved": True, "fields": {}}, response.content[:2000]
     return client
 
 

@@ -9,12 +9,12 @@ from post_office.models import STATUS
 
 from outbox import services as outbox
 from outbox.models import OrderEmail
+from tests.shop.conftest import pay
 
 Order = get_model("order", "Order")
 CommunicationEvent = get_model("order", "CommunicationEvent")
 
 VISA = "4242424242424242"
-PAY_URL = "/shop/checkout/stripe/pay/"
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def test_smtp_down_during_checkout_places_the_order_and_mails_it_when_smtp_is_ba
     localstripe, guest_checkout, smtp_server, client, django_user_model
 ):
     shopper = guest_checkout()
-    response = shopper.post(PAY_URL, {"token": localstripe.card_token(VISA)})
+    response = pay(shopper, localstripe.payment_method(VISA))
     assert response.status_code == 200
     assert response.json() == {"redirect": "/shop/checkout/thank-you/"}
     page = shopper.get("/shop/checkout/thank-you/")
@@ -86,7 +86,7 @@ def test_an_email_that_cannot_be_queued_does_not_undo_the_paid_order(
 
     monkeypatch.setattr(placement.OrderDispatcher, "send_order_placed_email_for_user", broken)
     shopper = guest_checkout()
-    response = shopper.post(PAY_URL, {"token": localstripe.card_token(VISA)})
+    response = pay(shopper, localstripe.payment_method(VISA))
     assert response.json() == {"redirect": "/shop/checkout/thank-you/"}
     order = Order.objects.get()
     assert not OrderEmail.objects.filter(order=order).exists()

@@ -7,11 +7,11 @@ from oscar.core.loading import get_model
 
 from shop.payments.models import PaymentIntent
 from tests.concurrency import run_together
+from tests.shop.conftest import pay
 
 Order = get_model("order", "Order")
 
 VISA = "4242424242424242"
-PAY_URL = "/shop/checkout/stripe/pay/"
 THANK_YOU = "/shop/checkout/thank-you/"
 
 
@@ -27,9 +27,7 @@ def same_browser(client):
 
 
 def post_together(clients, tokens):
-    calls = [
-        lambda c=c, t=t: c.post(PAY_URL, {"token": t}) for c, t in zip(clients, tokens, strict=True)
-    ]
+    calls = [lambda c=c, t=t: pay(c, t) for c, t in zip(clients, tokens, strict=True)]
     return run_together(*calls, timeout=90)
 
 
@@ -38,8 +36,8 @@ def post_together(clients, tokens):
 @pytest.mark.parametrize("same_token", [True, False], ids=["same-token", "new-token"])
 def test_place_order_pressed_twice_at_once_charges_once(localstripe, guest_checkout, same_token):
     client = guest_checkout()
-    first = localstripe.card_token(VISA)
-    tokens = [first, first if same_token else localstripe.card_token(VISA)]
+    first = localstripe.payment_method(VISA)
+    tokens = [first, first if same_token else localstripe.payment_method(VISA)]
 
     responses = post_together([client, same_browser(client)], tokens)
 
@@ -55,9 +53,7 @@ def test_place_order_pressed_twice_at_once_charges_once(localstripe, guest_check
 @pytest.mark.django_db
 def test_refreshing_the_confirmation_page_places_no_second_order(localstripe, guest_checkout):
     client = guest_checkout()
-    assert client.post(PAY_URL, {"token": localstripe.card_token(VISA)}).json() == {
-        "redirect": THANK_YOU
-    }
+    assert pay(client, localstripe.payment_method(VISA)).json() == {"redirect": THANK_YOU}
     order = Order.objects.get()
     for _ in range(3):
         page = client.get(THANK_YOU)
@@ -73,12 +69,12 @@ def test_back_button_after_paying_and_paying_again_charges_nothing(
     localstripe, guest_checkout, same_token
 ):
     client = guest_checkout()
-    token = localstripe.card_token(VISA)
-    client.post(PAY_URL, {"token": token})
+    token = localstripe.payment_method(VISA)
+    pay(client, token)
     assert Order.objects.count() == 1
 
     # Back to the payment page (from the browser's history) and "Pay" again.
-    again = client.post(PAY_URL, {"token": token if same_token else localstripe.card_token(VISA)})
+    again = pay(client, token if same_token else localstripe.payment_method(VISA))
 
     assert again.status_code == 200
     assert again.json() == {"error": "Your checkout needs attention.", "redirect": "/shop/basket/"}

@@ -44,7 +44,9 @@ def place(localstripe, make_basket, goods, django_capture_on_commit_callbacks):
             basket.id, None, f"{region.lower()}@example.com", address(region), "express"
         )
         with django_capture_on_commit_callbacks(execute=True):
-            outcome = services.start_payment(details=details, token=localstripe.card_token(VISA))
+            outcome = services.start_payment(
+                details=details, payment_method=localstripe.payment_method(VISA)
+            )
         return outcome.order
 
     return go

@@ -32,7 +32,7 @@ def paid_without_order(localstripe, product, make_basket, make_details):
     localstripe.unregister_webhook()
     basket = make_basket((product, 1))
     outcome = services.start_payment(
-        details=make_details(basket), token=localstripe.card_token(VISA_3DS)
+        details=make_details(basket), payment_method=localstripe.payment_method(VISA_3DS)
     )
     localstripe.authenticate(outcome.client_secret)
     return outcome.payment

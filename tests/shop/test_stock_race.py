@@ -28,13 +28,13 @@ def test_two_shoppers_pay_for_the_last_unit_one_order_and_no_oversell(
 ):
     product = create_product(title="Last unit", price=Decimal("80.00"), num_in_stock=1)
     shoppers = [make_basket((product, 1)) for _ in range(2)]
-    tokens = [localstripe.card_token(VISA) for _ in shoppers]
+    tokens = [localstripe.payment_method(VISA) for _ in shoppers]
 
     results = run_together(
         *[
             lambda basket=basket, token=token: services.start_payment(
                 details=make_details(basket, email=f"shopper{basket.id}@example.com"),
-                token=token,
+                payment_method=token,
             )
             for basket, token in zip(shoppers, tokens, strict=True)
         ]
@@ -61,7 +61,7 @@ def test_two_3ds_payments_for_the_last_unit_one_order_and_one_refund(
         basket = make_basket((product, 1))
         outcomes.append(
             services.start_payment(
-                details=make_details(basket), token=localstripe.card_token(VISA_3DS)
+                details=make_details(basket), payment_method=localstripe.payment_method(VISA_3DS)
             )
         )
     for outcome in outcomes:
@@ -86,7 +86,7 @@ def test_two_free_orders_for_the_last_unit_one_order(everything_free):
     """With nothing to pay (a 100% offer, free shipping), the last unit is still sold once."""
     from django.test import Client
 
-    from tests.shop.conftest import _to_payment
+    from tests.shop.conftest import _to_payment, checkout_form
 
     product = create_product(title="Last unit", price=Decimal("80.00"), num_in_stock=1)
     shoppers = [Client() for _ in range(2)]
@@ -96,7 +96,7 @@ def test_two_free_orders_for_the_last_unit_one_order(everything_free):
     results = run_together(
         *[
             lambda shopper=shopper: shopper.post(
-                "/shop/checkout/preview/", {"action": "place_order"}
+                "/shop/checkout/", {**checkout_form(), "action": "pay"}
             )
             for shopper in shoppers
         ]

@@ -115,7 +115,9 @@ def test_stripe_that_never_answers_gives_a_clear_message_within_the_bound(
     basket = make_basket((product, 1))
     started = time.monotonic()
     with pytest.raises(services.PaymentRefused) as refused:
-        services.start_payment(details=make_details(basket), token=localstripe.card_token(VISA))
+        services.start_payment(
+            details=make_details(basket), payment_method=localstripe.payment_method(VISA)
+        )
     assert time.monotonic() - started < BOUND + 2
     assert str(refused.value) == NO_ANSWER_MESSAGE
     assert stuck.creates == RETRIES + 1  # retried, with the same idempotency key
@@ -134,7 +136,9 @@ def test_charge_whose_answer_was_lost_is_found_and_ordered_by_reconciliation(
     stuck_stripe("swallow")
     basket = make_basket((product, 1))
     with pytest.raises(services.PaymentRefused):
-        services.start_payment(details=make_details(basket), token=localstripe.card_token(VISA))
+        services.start_payment(
+            details=make_details(basket), payment_method=localstripe.payment_method(VISA)
+        )
     payment = PaymentIntent.objects.get()
     assert payment.status == PaymentIntent.Status.UNKNOWN
 
@@ -158,7 +162,7 @@ def test_stripe_that_hangs_holds_stock_locks_no_longer_than_the_bound(
     record = product.stockrecords.get()
     basket = make_basket((product, 1))
     details = make_details(basket)
-    token = localstripe.card_token(VISA)
+    token = localstripe.payment_method(VISA)
     outcome = {}
 
     def shopper():

@@ -36,7 +36,9 @@ def ny_order(localstripe, make_basket, django_capture_on_commit_callbacks):
     basket = make_basket((device, 1), (pads, 2))
     details = CheckoutDetails(basket.id, None, "ny@example.com", address("NY"), "express")
     with django_capture_on_commit_callbacks(execute=True):
-        outcome = services.start_payment(details=details, token=localstripe.card_token(VISA))
+        outcome = services.start_payment(
+            details=details, payment_method=localstripe.payment_method(VISA)
+        )
     return outcome
 
 
@@ -138,7 +140,9 @@ def test_exempt_item_is_shown_as_not_taxed_per_line(
     basket = make_basket((device, 1), (guide, 1))
     details = CheckoutDetails(basket.id, None, "ny@example.com", address("NY"), "standard")
     with django_capture_on_commit_callbacks(execute=True):
-        order = services.start_payment(details=details, token=localstripe.card_token(VISA)).order
+        order = services.start_payment(
+            details=details, payment_method=localstripe.payment_method(VISA)
+        ).order
     assert order.total_tax == D("6.00")
     assert order.lines.get(title="Printed guide").line_price_incl_tax == D("10.00")
     [email] = mail.outbox

@@ -47,8 +47,8 @@ def buy(stripe_tax, make_basket, django_capture_on_commit_callbacks):
         address = shipping_address(line4=city, state=state, postcode=postcode, country_id=country)
         details = CheckoutDetails(basket.id, None, "st@example.com", address, method)
         with django_capture_on_commit_callbacks(execute=True):
-            token = stripe_tax.card_token(VISA)
-            return services.start_payment(details=details, token=token)
+            token = stripe_tax.payment_method(VISA)
+            return services.start_payment(details=details, payment_method=token)
 
     return go
 

@@ -36,7 +36,7 @@ def paid(localstripe, localstripe_deliveries, product, make_basket, make_details
     the payment and localstripe's signed ``payment_intent.succeeded`` delivery."""
     basket = make_basket((product, 1))
     outcome = services.start_payment(
-        details=make_details(basket), token=localstripe.card_token(VISA_3DS)
+        details=make_details(basket), payment_method=localstripe.payment_method(VISA_3DS)
     )
     localstripe.authenticate(outcome.client_secret)
     payment = outcome.payment

@@ -192,18 +192,15 @@ def paid_order_factory(localstripe):
 
 
 def _localstripe_intent(localstripe, amount):
-    token = localstripe.card_token(VISA)
-    customer_id = stripe_gateway.create_customer(
-        email="buyer@example.com", idempotency_key=f"cus-{token}"
-    )
-    card = stripe_gateway.attach_card(customer_id=customer_id, token=token)
+    card = localstripe.payment_method(VISA)
     intent = stripe_gateway.create_payment_intent(
         amount=int(amount * 100),
         currency="usd",
-        customer_id=customer_id,
-        card_id=card.id,
+        customer_id=None,
+        payment_method_id=card,
         metadata={},
-        idempotency_key=f"pi-{token}",
+        idempotency_key=f"pi-{card}",
+        return_url="http://testserver/shop/checkout/stripe/return/",
     )
     assert intent.succeeded, intent
     return intent.id
