@@ -167,7 +167,7 @@ def test_stripe_that_hangs_holds_stock_locks_no_longer_than_the_bound(
 
     def shopper():
         try:
-            services.start_payment(details=details, token=token)
+            services.start_payment(details=details, payment_method=token)
         except services.PaymentRefused as exc:
             outcome["message"] = str(exc)
         finally:
