@@ -9,6 +9,7 @@ and the charge all price the basket with ``shop.payments.submission.price_basket
 """
 
 from decimal import Decimal
+from functools import cached_property
 
 from django.contrib.auth.models import AnonymousUser
 from oscar.core.loading import get_model
@@ -94,12 +95,12 @@ def _cards(user):
 
 
 class CheckoutPage:
-    def __init__(self, request, *, data=None, address=None, email="", method_code=""):
+    def __init__(self, request, *, data=None, address=None, email="", method_code="", cards=True):
         self.request = request
         self.user = _user(request)
         self.is_guest = not self.user.is_authenticated
         self.addresses = saved_addresses(self.user)
-        self.cards = _cards(self.user)
+        self.cards = _cards(self.user) if cards else []
         if data is None:
             self.contact = ContactForm(initial={"email": email})
             self.address = ShippingAddressForm(instance=address or ShippingAddress())
@@ -140,7 +141,7 @@ class CheckoutPage:
         )
 
     @classmethod
-    def from_post(cls, request, session):
+    def from_post(cls, request, session, *, cards=True):
         data = request.POST.copy()
         if data.get("wallet"):
             data = wallet_address_data(data)
@@ -149,13 +150,13 @@ class CheckoutPage:
             # Without JavaScript, choosing a saved address and pressing Update fills it in.
             data.update(fields_of(chosen))
             data["country"] = chosen.country_id
-        state = cls(
+        return cls(
             request,
             data=data,
             address=partial_address(data),
             method_code=str(data.get("shipping_method", "")),
+            cards=cards,
         )
-        return state
 
     def _price(self, method_code):
         if self.priced_address is None:
@@ -182,7 +183,7 @@ class CheckoutPage:
 
     # --- Reading ---------------------------------------------------------------------------
 
-    @property
+    @cached_property
     def summary(self):
         basket = self.request.basket
         if self.submission is None:

@@ -62,7 +62,6 @@ class CheckoutView(oscar_views.PaymentDetailsView):
     template_name = "oscar/checkout/one_page.html"
     pre_conditions = ["check_basket_is_not_empty", "check_basket_is_valid"]
     skip_conditions = []
-    preview = False
 
     def dispatch(self, request, *args, **kwargs):
         self.checkout_session = CheckoutSessionData(request)
@@ -192,7 +191,8 @@ class QuoteView(View):
     def post(self, request, *args, **kwargs):
         if request.basket.is_empty:
             return JsonResponse({"error": "Your cart is empty."}, status=409)
-        state = page.CheckoutPage.from_post(request, CheckoutSessionData(request))
+        # Prices only: the saved cards (a Stripe request) are not needed for a quote.
+        state = page.CheckoutPage.from_post(request, CheckoutSessionData(request), cards=False)
         if not state.ships_there:
             return JsonResponse({"error": page.NOT_SHIPPED}, status=400)
         context = {**state.context(), "basket": request.basket, "request": request}
